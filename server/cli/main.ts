@@ -1,0 +1,107 @@
+/**
+ * `scholium <command>`: index, check and serve a notes folder.
+ * The commands and flags are a contract: extend them, never rename them.
+ */
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/connection.ts';
+import { NoteQueries } from '../db/queries.ts';
+import { startServer } from '../http/server.ts';
+import { Indexer, type IndexSummary } from '../indexer/indexer.ts';
+import { type Config, resolveConfig } from './config.ts';
+
+const USAGE = `Usage: scholium <command> [options]
+
+Commands:
+  index   Index the notes folder into the database, then print a summary.
+  check   Index, then print every problem as path:line: message (exit 1 if any).
+  serve   Index, then serve the web UI and JSON API (re-indexes on start).
+
+Options:
+  --notes DIR   notes folder            (env SCHOLIUM_NOTES, default ./notes)
+  --db FILE     index database file     (env SCHOLIUM_DB, default ./.scholium/<folder>-<id>.db)
+  --port N      port for serve          (env PORT, default 3000)
+  --host H      host for serve          (env HOST, default 127.0.0.1)
+  -h, --help    show this help
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      notes: { type: 'string' },
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config = resolveConfig(values);
+  switch (command) {
+    case 'index':
+      return runIndex(config);
+    case 'check':
+      return runCheck(config);
+    case 'serve':
+      return runServe(config);
+    default:
+      process.stderr.write(`scholium: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function indexWithProgress(config: Config): Promise<{ summary: IndexSummary; queries: NoteQueries; close(): void }> {
+  const db = openDatabase(config.dbFile);
+  const tty = process.stderr.isTTY;
+  const indexer = new Indexer({
+    notesDir: config.notesDir,
+    db,
+    onProgress: tty ? (done, total) => process.stderr.write(`\rindexing ${done}/${total}`) : undefined,
+  });
+  const summary = await indexer.syncAll();
+  if (tty && summary.added + summary.changed > 0) process.stderr.write('\n');
+  return { summary, queries: new NoteQueries(db), close: () => db.close() };
+}
+
+export function formatSummary(s: IndexSummary): string {
+  return [
+    `notes: ${s.notes}  papers: ${s.papers}  links: ${s.links} (${s.unresolvedLinks} unresolved)  problems: ${s.problems}`,
+    `files: ${s.added} added, ${s.changed} changed, ${s.removed} removed, ${s.unchanged} unchanged  time: ${(s.ms / 1000).toFixed(2)} s`,
+  ].join('\n');
+}
+
+async function runIndex(config: Config): Promise<number> {
+  const { summary, close } = await indexWithProgress(config);
+  close();
+  process.stdout.write(`${formatSummary(summary)}\n`);
+  return 0;
+}
+
+async function runCheck(config: Config): Promise<number> {
+  const { queries, close } = await indexWithProgress(config);
+  const problems = queries.listProblems();
+  close();
+  for (const p of problems) process.stdout.write(`${p.path}:${p.line}: ${p.message}\n`);
+  process.stderr.write(problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}\n` : 'no problems\n');
+  return problems.length ? 1 : 0;
+}
+
+async function runServe(config: Config): Promise<number> {
+  const server = await startServer({
+    ...config,
+    onIndexed: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
+  });
+  process.stderr.write(`Scholium is serving ${config.notesDir} at ${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,194 @@
+/**
+ * What the index derives from the per-file rows after each batch of changes:
+ * link targets, the merged paper records, and cross-file problems (broken
+ * links, unknown or duplicate citekeys). Deterministic: the same files give
+ * the same derived rows whatever order they were indexed in.
+ */
+import type { Database } from './connection.ts';
+
+/**
+ * Resolves links to notes, by Obsidian's rules: exact path, then file name,
+ * then title, then alias (case-insensitive); ties go to the shortest path.
+ * Markdown links resolve by path only. With `scope`, only links from the given
+ * notes or naming the given keys are resolved again.
+ */
+export function resolveLinks(db: Database, scope?: { sourcePaths: string[]; keys: string[] }): void {
+  const best = (column: 'target_key' | 'alt_key') => `(SELECT k.path FROM note_keys k
+      WHERE k.key = links.${column} AND (links.kind <> 'markdown' OR k.priority = 0)
+      ORDER BY k.priority, length(k.path), k.path LIMIT 1)`;
+  const set = `UPDATE links SET target_path = COALESCE(${best('target_key')}, CASE WHEN kind = 'wikilink' OR kind = 'embed' THEN ${best('alt_key')} END)`;
+  if (!scope) {
+    db.sqlite.prepare(`${set} WHERE target_key IS NOT NULL`).run();
+    return;
+  }
+  db.sqlite
+    .prepare(`${set} WHERE target_key IS NOT NULL AND (source_path IN (SELECT value FROM json_each(?))
+      OR target_key IN (SELECT value FROM json_each(?)) OR alt_key IN (SELECT value FROM json_each(?)))`)
+    .run(JSON.stringify(scope.sourcePaths), JSON.stringify(scope.keys), JSON.stringify(scope.keys));
+}
+
+type IdKind = 'citekey' | 'arxiv' | 'doi';
+
+interface PaperSource {
+  origin: 'note' | 'bib';
+  notePath?: string;
+  citekey?: string | null;
+  title?: string | null;
+  authors: string;
+  year?: number | null;
+  venue?: string | null;
+  arxiv?: string | null;
+  doi?: string | null;
+  url?: string | null;
+}
+
+/** Union–find over identifier strings (`citekey:x`, `arxiv:y`, `doi:z`). */
+class Components {
+  private readonly parent = new Map<string, string>();
+  find(x: string): string {
+    let root = this.parent.get(x) ?? x;
+    if (root === x) {
+      this.parent.set(x, x);
+      return x;
+    }
+    root = this.find(root);
+    this.parent.set(x, root);
+    return root;
+  }
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    // The smaller id becomes the root, so components do not depend on insertion order.
+    if (ra < rb) this.parent.set(rb, ra);
+    else if (rb < ra) this.parent.set(ra, rb);
+  }
+}
+
+const idOf = (kind: IdKind, value: string) => `${kind}:${value}`;
+
+/**
+ * Rebuilds `papers` and `paper_ids`: one record per real paper, merged across
+ * citekeys, arXiv ids and DOIs that a paper note or a `.bib` entry gives
+ * together. Papers known only from an arXiv/DOI link exist too; a citation of
+ * an unknown citekey does not create a paper (it is reported instead).
+ */
+export function rebuildPapers(db: Database): void {
+  const sources: PaperSource[] = [
+    ...(db.sqlite
+      .prepare(`SELECT 'note' AS origin, note_path AS notePath, citekey, title, authors, year, venue, arxiv, doi, url FROM paper_notes ORDER BY note_path`)
+      .all() as PaperSource[]),
+    ...(db.sqlite
+      .prepare(`SELECT 'bib' AS origin, citekey, title, authors, year, venue, arxiv, doi, url FROM bib_entries ORDER BY source_path, line`)
+      .all() as PaperSource[]),
+  ];
+  const components = new Components();
+  const identifiersOf = (s: PaperSource): string[] => {
+    const ids: string[] = [];
+    if (s.citekey) ids.push(idOf('citekey', s.citekey));
+    if (s.arxiv) ids.push(idOf('arxiv', s.arxiv));
+    if (s.doi) ids.push(idOf('doi', s.doi));
+    // A paper note without any identifier is still a paper: it is known by its note.
+    if (ids.length === 0 && s.notePath) ids.push(`note:${s.notePath}`);
+    return ids;
+  };
+  for (const source of sources) {
+    const ids = identifiersOf(source);
+    for (const id of ids.slice(1)) components.union(ids[0] as string, id);
+  }
+  const linked = db.sqlite
+    .prepare(`SELECT DISTINCT kind, value FROM identifier_refs
+      UNION SELECT target_kind, target_value FROM replications WHERE target_kind IN ('arxiv', 'doi')`)
+    .all() as { kind: 'arxiv' | 'doi'; value: string }[];
+  for (const ref of linked) components.find(idOf(ref.kind, ref.value));
+
+  // Group every identifier under its component, and every source under the component of its first id.
+  const members = new Map<string, Set<string>>();
+  const addMember = (id: string) => {
+    const root = components.find(id);
+    const set = members.get(root) ?? new Set<string>();
+    set.add(id);
+    members.set(root, set);
+  };
+  const sourcesByRoot = new Map<string, PaperSource[]>();
+  for (const source of sources) {
+    const ids = identifiersOf(source);
+    ids.forEach(addMember);
+    const root = components.find(ids[0] as string);
+    const list = sourcesByRoot.get(root) ?? [];
+    list.push(source);
+    sourcesByRoot.set(root, list);
+  }
+  for (const ref of linked) addMember(idOf(ref.kind, ref.value));
+
+  const insertPaper = db.sqlite.prepare(`INSERT INTO papers (id, citekey, title, authors, year, venue, arxiv, doi, url, note_path, source)
+    VALUES (@id, @citekey, @title, @authors, @year, @venue, @arxiv, @doi, @url, @notePath, @source)`);
+  const insertId = db.sqlite.prepare('INSERT OR IGNORE INTO paper_ids (kind, value, paper_id) VALUES (?, ?, ?)');
+  const usedIds = new Set<string>();
+
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare('DELETE FROM papers').run();
+    db.sqlite.prepare('DELETE FROM paper_ids').run();
+    const roots = [...members.keys()].sort();
+    for (const root of roots) {
+      const ids = [...(members.get(root) ?? [])].sort();
+      const group = sourcesByRoot.get(root) ?? [];
+      // A paper note's metadata wins over a bibliography's, which wins over nothing.
+      const note = group.find((s) => s.origin === 'note');
+      const bib = group.find((s) => s.origin === 'bib');
+      const pick = <K extends keyof PaperSource>(key: K) => note?.[key] ?? bib?.[key] ?? null;
+      const valuesOf = (kind: IdKind) => ids.filter((id) => id.startsWith(`${kind}:`)).map((id) => id.slice(kind.length + 1));
+      const citekey = pick('citekey') ?? valuesOf('citekey')[0] ?? null;
+      const arxiv = pick('arxiv') ?? valuesOf('arxiv')[0] ?? null;
+      const doi = pick('doi') ?? valuesOf('doi')[0] ?? null;
+      let id = citekey ?? (arxiv ? `arxiv:${arxiv}` : doi ? `doi:${doi}` : (note?.notePath ?? root));
+      if (usedIds.has(id)) id = root;
+      usedIds.add(id);
+      const authors = note && note.authors !== '[]' ? note.authors : (bib?.authors ?? note?.authors ?? '[]');
+      insertPaper.run({
+        id,
+        citekey,
+        title: pick('title'),
+        authors,
+        year: pick('year'),
+        venue: pick('venue'),
+        arxiv,
+        doi,
+        url: pick('url'),
+        notePath: note?.notePath ?? null,
+        source: note ? 'note' : bib ? 'bib' : 'link',
+      });
+      for (const member of ids) {
+        const colon = member.indexOf(':');
+        const kind = member.slice(0, colon);
+        if (kind === 'citekey' || kind === 'arxiv' || kind === 'doi') insertId.run(kind, member.slice(colon + 1), id);
+      }
+    }
+  })();
+}
+
+/** Recomputes the cross-file problems: broken links, unknown citekeys, duplicate citekeys. */
+export function rebuildDerivedProblems(db: Database): void {
+  const s = db.sqlite;
+  s.transaction(() => {
+    s.prepare(`DELETE FROM problems WHERE origin = 'derived'`).run();
+    s.prepare(`INSERT INTO problems (path, line, code, message, origin)
+      SELECT source_path, line, 'broken-link',
+        'broken link: no note matches "' || CASE WHEN target = '' THEN '#' || anchor ELSE target END || '"', 'derived'
+      FROM links WHERE kind <> 'external' AND target_path IS NULL`).run();
+    s.prepare(`INSERT INTO problems (path, line, code, message, origin)
+      SELECT source_path, line, 'unknown-citekey', 'unknown citekey @' || key || ': not in any .bib file or paper note', 'derived'
+      FROM citations c WHERE NOT EXISTS (SELECT 1 FROM paper_ids p WHERE p.kind = 'citekey' AND p.value = c.key)`).run();
+    s.prepare(`INSERT INTO problems (path, line, code, message, origin)
+      SELECT path, line, 'unknown-citekey', 'replicates unknown citekey "' || target_value || '"', 'derived' FROM (
+        SELECT r.note_path AS path, 1 AS line, r.target_value FROM replications r
+        WHERE r.target_kind = 'citekey' AND NOT EXISTS (SELECT 1 FROM paper_ids p WHERE p.kind = 'citekey' AND p.value = r.target_value))`).run();
+    // The same citekey given to two different paper notes, or defined twice in the bibliographies.
+    s.prepare(`INSERT INTO problems (path, line, code, message, origin)
+      SELECT pn.note_path, 1, 'duplicate-citekey', 'duplicate citekey "' || pn.citekey || '": also used by ' || other.note_path, 'derived'
+      FROM paper_notes pn JOIN paper_notes other ON other.citekey = pn.citekey AND other.note_path <> pn.note_path
+      WHERE pn.citekey IS NOT NULL`).run();
+    s.prepare(`INSERT INTO problems (path, line, code, message, origin)
+      SELECT b.source_path, b.line, 'duplicate-citekey', 'duplicate citekey "' || b.citekey || '": also defined at ' || other.source_path || ':' || other.line, 'derived'
+      FROM bib_entries b JOIN bib_entries other ON other.citekey = b.citekey AND other.id <> b.id`).run();
+  })();
+}

@@ -1,0 +1,192 @@
+/**
+ * The read side of the index: typed queries that routes (and later, pages)
+ * share. No HTTP here; callers shape responses.
+ */
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { Database } from './connection.ts';
+import { citations, claims, identifierRefs, links, notes, paperIds, papers, problems, replications } from './schema.ts';
+
+export type NoteRow = typeof notes.$inferSelect;
+export type PaperRow = typeof papers.$inferSelect;
+
+export interface NoteSummary {
+  slug: string;
+  path: string;
+  title: string;
+  type: NoteRow['type'];
+  tags: string[];
+  updated: string | null;
+}
+
+export interface ResolvedLink {
+  kind: string;
+  target: string;
+  anchor: string | null;
+  label: string | null;
+  line: number;
+  context: string;
+  /** The note the link resolves to, or null when nothing matches. */
+  resolved: NoteSummary | null;
+}
+
+export interface NoteDetail extends NoteSummary {
+  row: NoteRow;
+  links: ResolvedLink[];
+  citations: (typeof citations.$inferSelect & { paperId: string | null })[];
+  identifiers: (typeof identifierRefs.$inferSelect & { paperId: string | null })[];
+  paper: PaperRow | null;
+  replication: (typeof replications.$inferSelect & { paperId: string | null; claims: (typeof claims.$inferSelect)[] }) | null;
+  problems: (typeof problems.$inferSelect)[];
+}
+
+const summaryColumns = {
+  slug: notes.slug,
+  path: notes.path,
+  title: notes.title,
+  type: notes.type,
+  tags: notes.tags,
+  updated: notes.updated,
+};
+
+export class NoteQueries {
+  constructor(private readonly db: Database) {}
+
+  /** Notes in path order, after `afterPath`, for keyset paging. */
+  listNotes(limit: number, afterPath?: string): NoteSummary[] {
+    return this.db.orm
+      .select(summaryColumns)
+      .from(notes)
+      .where(afterPath === undefined ? undefined : gt(notes.path, afterPath))
+      .orderBy(asc(notes.path))
+      .limit(limit)
+      .all();
+  }
+
+  countNotes(): number {
+    return this.db.orm.select({ n: count() }).from(notes).get()?.n ?? 0;
+  }
+
+  noteBySlug(slug: string): NoteDetail | null {
+    const row = this.db.orm.select().from(notes).where(eq(notes.slug, slug)).get();
+    return row ? this.detail(row) : null;
+  }
+
+  private detail(row: NoteRow): NoteDetail {
+    const { orm } = this.db;
+    const outgoing = orm.select().from(links).where(eq(links.sourcePath, row.path)).orderBy(asc(links.line), asc(links.id)).all();
+    const targetPaths = [...new Set(outgoing.map((l) => l.targetPath).filter((p): p is string => p !== null))];
+    const targets = targetPaths.length ? orm.select(summaryColumns).from(notes).where(inArray(notes.path, targetPaths)).all() : [];
+    const byPath = new Map(targets.map((t) => [t.path, t]));
+    const paperOf = (kind: 'citekey' | 'arxiv' | 'doi', value: string) =>
+      orm
+        .select({ id: paperIds.paperId })
+        .from(paperIds)
+        .where(and(eq(paperIds.kind, kind), eq(paperIds.value, value)))
+        .get()?.id ?? null;
+
+    const replication = orm.select().from(replications).where(eq(replications.notePath, row.path)).get();
+    return {
+      slug: row.slug,
+      path: row.path,
+      title: row.title,
+      type: row.type,
+      tags: row.tags,
+      updated: row.updated,
+      row,
+      links: outgoing.map((l) => ({
+        kind: l.kind,
+        target: l.target,
+        anchor: l.anchor,
+        label: l.label,
+        line: l.line,
+        context: l.context,
+        resolved: l.targetPath ? (byPath.get(l.targetPath) ?? null) : null,
+      })),
+      citations: orm
+        .select()
+        .from(citations)
+        .where(eq(citations.sourcePath, row.path))
+        .orderBy(asc(citations.line))
+        .all()
+        .map((c) => ({ ...c, paperId: paperOf('citekey', c.key) })),
+      identifiers: orm
+        .select()
+        .from(identifierRefs)
+        .where(eq(identifierRefs.sourcePath, row.path))
+        .orderBy(asc(identifierRefs.line))
+        .all()
+        .map((i) => ({ ...i, paperId: paperOf(i.kind, i.value) })),
+      paper: orm.select().from(papers).where(eq(papers.notePath, row.path)).get() ?? null,
+      replication: replication
+        ? {
+            ...replication,
+            paperId: this.replicatedPaper(replication),
+            claims: orm.select().from(claims).where(eq(claims.notePath, row.path)).orderBy(asc(claims.position)).all(),
+          }
+        : null,
+      problems: orm.select().from(problems).where(eq(problems.path, row.path)).orderBy(asc(problems.line)).all(),
+    };
+  }
+
+  /** The paper a replication log replicates, whichever way `replicates` names it. */
+  private replicatedPaper(r: typeof replications.$inferSelect): string | null {
+    if (!r.targetKind || !r.targetValue) return null;
+    if (r.targetKind === 'note') {
+      const key = r.targetValue.toLowerCase().replace(/\.md$/, '');
+      return (
+        (this.db.sqlite
+          .prepare(`SELECT p.id FROM note_keys k JOIN papers p ON p.note_path = k.path WHERE k.key = ? ORDER BY k.priority, length(k.path) LIMIT 1`)
+          .pluck()
+          .get(key) as string | undefined) ?? null
+      );
+    }
+    return (
+      this.db.orm
+        .select({ id: paperIds.paperId })
+        .from(paperIds)
+        .where(and(eq(paperIds.kind, r.targetKind), eq(paperIds.value, r.targetValue)))
+        .get()?.id ?? null
+    );
+  }
+
+  /** Every paper, with the note that describes it and how many notes cite it (by any identifier or link). */
+  listPapers(): (PaperRow & { noteSlug: string | null; citedBy: number })[] {
+    return this.db.sqlite
+      .prepare(
+        `WITH citing AS (
+           SELECT pi.paper_id AS paper_id, c.source_path AS source FROM citations c JOIN paper_ids pi ON pi.kind = 'citekey' AND pi.value = c.key
+           UNION SELECT pi.paper_id, r.source_path FROM identifier_refs r JOIN paper_ids pi ON pi.kind = r.kind AND pi.value = r.value
+           UNION SELECT p.id, l.source_path FROM links l JOIN papers p ON p.note_path = l.target_path WHERE l.source_path <> l.target_path
+         )
+         SELECT p.id, p.citekey, p.title, p.authors, p.year, p.venue, p.arxiv, p.doi, p.url, p.note_path AS notePath, p.source,
+           n.slug AS noteSlug,
+           (SELECT count(DISTINCT source) FROM citing WHERE citing.paper_id = p.id AND citing.source IS NOT p.note_path) AS citedBy
+         FROM papers p LEFT JOIN notes n ON n.path = p.note_path
+         ORDER BY p.year DESC NULLS LAST, p.id`,
+      )
+      .all()
+      .map((row) => {
+        const r = row as PaperRow & { authors: string; noteSlug: string | null; citedBy: number };
+        return { ...r, authors: JSON.parse(r.authors) as string[] };
+      });
+  }
+
+  countPapers(): number {
+    return this.db.orm.select({ n: count() }).from(papers).get()?.n ?? 0;
+  }
+
+  /** Every recorded problem, optionally for one file, in file and line order. */
+  listProblems(): (typeof problems.$inferSelect)[] {
+    return this.db.orm.select().from(problems).orderBy(asc(problems.path), asc(problems.line), asc(problems.id)).all();
+  }
+
+  stats(): { notes: number; papers: number; links: number; problems: number } {
+    const one = (query: string) => (this.db.sqlite.prepare(query).pluck().get() as number) ?? 0;
+    return {
+      notes: this.countNotes(),
+      papers: this.countPapers(),
+      links: one(`SELECT count(*) FROM links WHERE kind <> 'external'`),
+      problems: this.db.orm.select({ n: sql<number>`count(*)` }).from(problems).get()?.n ?? 0,
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { NoteQueries } from '../../db/queries.ts';
+import { notFound } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../paging.ts';
+import { noteJson, noteSummaryJson } from '../present.ts';
+
+export const NOTES_PAGE_DEFAULT = 50;
+export const NOTES_PAGE_MAX = 500;
+
+const isAfterCursor = (v: Record<string, unknown>): v is { after: string } => typeof v.after === 'string';
+
+export const noteRoutes: FastifyPluginAsyncTypebox<{ queries: NoteQueries }> = async (app, { queries }) => {
+  app.get(
+    '/api/notes',
+    {
+      schema: {
+        querystring: Type.Object({
+          limit: Type.Integer({ minimum: 1, maximum: NOTES_PAGE_MAX, default: NOTES_PAGE_DEFAULT }),
+          next: Type.Optional(Type.String({ maxLength: 2048 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { limit, next } = request.query;
+      const cursor = decodeCursor(next, isAfterCursor);
+      // One extra row tells whether there is a next page without a count query.
+      const rows = queries.listNotes(limit + 1, cursor?.after);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      const nextToken = rows.length > limit && last ? encodeCursor({ after: last.path }) : null;
+      if (nextToken) reply.header('link', `<${linkTo(request.url, nextToken)}>; rel="next"`);
+      return { total: queries.countNotes(), notes: page.map(noteSummaryJson), next: nextToken };
+    },
+  );
+
+  app.get('/api/notes/*', async (request) => {
+    const slug = (request.params as { '*': string })['*'];
+    const note = queries.noteBySlug(slug);
+    if (!note) throw notFound(`note "${slug}"`);
+    return noteJson(note);
+  });
+};
+
+function linkTo(url: string, next: string): string {
+  const parsed = new URL(url, 'http://local');
+  parsed.searchParams.set('next', next);
+  return `${parsed.pathname}${parsed.search}`;
+}

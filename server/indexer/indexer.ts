@@ -1,0 +1,259 @@
+/**
+ * Drives ingest into the database: finds what changed in the notes folder,
+ * parses only that, replaces each file's rows in its own transaction, then
+ * refreshes what is derived across files (link targets, papers, problems).
+ *
+ * Listeners (the search index, live-reload) hear about every batch, so they
+ * can update for the changed notes only.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '../db/connection.ts';
+import { rebuildDerivedProblems, rebuildPapers, resolveLinks } from '../db/derive.ts';
+import { type FileInfo, NoteStore, noteKeys } from '../db/note-store.ts';
+import { type IngestResult, PARSER_VERSION } from '../ingest/ingest-file.ts';
+import { toNotePath } from '../ingest/paths.ts';
+import type { NotePath, ParsedNote, Problem } from '../ingest/types.ts';
+import { type ParseJob, parseAll } from './parse-pool.ts';
+import { fileKind, type ScannedFile, scanFolder } from './scan.ts';
+
+export interface IndexChanges {
+  /** Notes added or changed, as parsed. */
+  upserted: ParsedNote[];
+  /** Paths of notes (or other files) that are gone. */
+  removed: NotePath[];
+  /** True when a bibliography changed (papers may have changed without any note changing). */
+  bibliographyChanged: boolean;
+}
+
+export interface IndexSummary {
+  notes: number;
+  papers: number;
+  links: number;
+  unresolvedLinks: number;
+  problems: number;
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  ms: number;
+}
+
+export interface IndexerOptions {
+  notesDir: string;
+  db: Database;
+  /** Parse workers; 1 parses on the main thread. Defaults to the number of cores. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+type ChangeListener = (changes: IndexChanges) => void;
+
+const DIRTY_KEY = 'derived-dirty';
+const PARSER_VERSION_KEY = 'parser-version';
+
+export class Indexer {
+  readonly notesDir: string;
+  private readonly db: Database;
+  private readonly store: NoteStore;
+  private readonly listeners = new Set<ChangeListener>();
+  private readonly options: IndexerOptions;
+  /** One batch at a time: a watcher event during a full sync waits for it. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: IndexerOptions) {
+    this.options = options;
+    this.notesDir = options.notesDir;
+    this.db = options.db;
+    this.store = new NoteStore(options.db);
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Brings the index in step with the whole folder. */
+  syncAll(): Promise<IndexSummary> {
+    return this.enqueue(() => this.runSyncAll());
+  }
+
+  /** Re-indexes the given files only (added, changed or deleted), as a file watcher reports them. */
+  syncPaths(absoluteOrRelativePaths: string[]): Promise<IndexSummary> {
+    return this.enqueue(() => this.runSyncPaths(absoluteOrRelativePaths));
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runSyncAll(): Promise<IndexSummary> {
+    const started = performance.now();
+    const { files, problems: scanProblems } = scanFolder(this.notesDir);
+    const stored = this.store.storedFiles();
+    const present = new Set(files.map((f) => f.path as string));
+    const removed = [...stored.keys()].filter((path) => !present.has(path)) as NotePath[];
+    // Records made by another parser version are stale even when the file is not.
+    const parserChanged = this.readMeta(PARSER_VERSION_KEY) !== String(PARSER_VERSION);
+    if (parserChanged) for (const entry of stored.values()) entry.hash = '';
+    const summary = await this.apply(files, removed, stored, { scope: 'all', scanProblems, started });
+    if (parserChanged) this.writeMeta(PARSER_VERSION_KEY, String(PARSER_VERSION));
+    return summary;
+  }
+
+  private async runSyncPaths(paths: string[]): Promise<IndexSummary> {
+    const started = performance.now();
+    const stored = this.store.storedFiles();
+    const files: ScannedFile[] = [];
+    const removed: NotePath[] = [];
+    for (const raw of new Set(paths)) {
+      const path = toNotePath(raw.startsWith('/') ? raw.slice(this.notesDir.length + 1) : raw);
+      if (!path) continue;
+      const kind = fileKind(path);
+      if (!kind) continue;
+      const scanned = statFile(this.notesDir, path, kind);
+      if (scanned) files.push(scanned);
+      else if (stored.has(path)) removed.push(path);
+    }
+    return this.apply(files, removed, stored, { scope: 'paths', started });
+  }
+
+  private async apply(
+    candidates: ScannedFile[],
+    removed: NotePath[],
+    stored: Map<string, { hash: string; kind: string }>,
+    run: { scope: 'all' | 'paths'; scanProblems?: Problem[]; started: number },
+  ): Promise<IndexSummary> {
+    const jobs: (ParseJob & { info: FileInfo })[] = [];
+    let added = 0;
+    let unchanged = 0;
+    for (const file of candidates) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file.absolutePath);
+      } catch {
+        // Deleted while indexing: treat as removed if we knew it.
+        if (stored.has(file.path)) removed.push(file.path);
+        continue;
+      }
+      const hash = createHash('sha1').update(bytes).digest('hex');
+      const before = stored.get(file.path);
+      if (before?.hash === hash) {
+        unchanged++;
+        continue;
+      }
+      if (!before) added++;
+      jobs.push({ path: file.path, kind: file.kind, bytes, info: { path: file.path, hash, size: bytes.byteLength, mtimeMs: file.mtimeMs } });
+    }
+
+    const changes: IndexChanges = { upserted: [], removed, bibliographyChanged: false };
+    const dirty = this.isDirty();
+    const touchedKeys = new Set<string>();
+    const touchedSources: string[] = [];
+    const hasWork = jobs.length > 0 || removed.length > 0;
+    if (hasWork) this.setDirty(true);
+
+    for (const path of removed) {
+      for (const key of this.store.keysOf(path)) touchedKeys.add(key);
+      if (stored.get(path)?.kind === 'bib') changes.bibliographyChanged = true;
+      this.store.transaction(() => this.store.removeFile(path));
+    }
+
+    let done = 0;
+    const infoByPath = new Map(jobs.map((j) => [j.path as string, j.info]));
+    await parseAll(
+      jobs,
+      (job, result) => {
+        const info = infoByPath.get(job.path) as FileInfo;
+        for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
+        this.write(result, info);
+        if (result.kind === 'note') {
+          changes.upserted.push(result.note);
+          touchedSources.push(result.note.path);
+          for (const { key } of noteKeys(result.note)) touchedKeys.add(key);
+        } else if (result.kind === 'bib') changes.bibliographyChanged = true;
+        this.options.onProgress?.(++done, jobs.length);
+      },
+      this.options.workers,
+    );
+
+    if (hasWork || dirty || run.scope === 'all') {
+      const full = dirty || run.scope === 'all';
+      this.db.sqlite.transaction(() => {
+        if (full) resolveLinks(this.db);
+        else resolveLinks(this.db, { sourcePaths: touchedSources, keys: [...touchedKeys] });
+        if (run.scanProblems) this.replaceScanProblems(run.scanProblems);
+      })();
+      if (hasWork || full) {
+        rebuildPapers(this.db);
+        rebuildDerivedProblems(this.db);
+      }
+      this.setDirty(false);
+    }
+
+    if (hasWork) for (const listener of this.listeners) listener(changes);
+    return this.summary(run.started, { added, changed: jobs.length - added, removed: removed.length, unchanged });
+  }
+
+  private write(result: IngestResult, info: FileInfo): void {
+    this.store.transaction(() => {
+      if (result.kind === 'note') this.store.putNote(result.note, info);
+      else if (result.kind === 'bib') this.store.putBibliography(result.bib, info);
+      else this.store.putUnreadable(info, result.problems);
+    });
+  }
+
+  private replaceScanProblems(problems: Problem[]): void {
+    this.db.sqlite.prepare(`DELETE FROM problems WHERE origin = 'scan'`).run();
+    const insert = this.db.sqlite.prepare(`INSERT INTO problems (path, line, code, message, origin) VALUES (?, ?, ?, ?, 'scan')`);
+    for (const p of problems) insert.run(p.path, p.line, p.code, p.message);
+  }
+
+  /**
+   * Set while a batch is being applied. If the process dies mid-batch, the next
+   * run sees it and rebuilds everything derived, so nothing half-resolved is served.
+   */
+  private isDirty(): boolean {
+    return this.readMeta(DIRTY_KEY) !== undefined;
+  }
+
+  private setDirty(dirty: boolean): void {
+    if (dirty) this.writeMeta(DIRTY_KEY, '1');
+    else this.db.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(DIRTY_KEY);
+  }
+
+  private readMeta(key: string): string | undefined {
+    return this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  private writeMeta(key: string, value: string): void {
+    this.db.sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`).run(key, value);
+  }
+
+  private summary(started: number, counts: Pick<IndexSummary, 'added' | 'changed' | 'removed' | 'unchanged'>): IndexSummary {
+    const count = (sql: string) => (this.db.sqlite.prepare(sql).pluck().get() as number) ?? 0;
+    return {
+      notes: count('SELECT count(*) FROM notes'),
+      papers: count('SELECT count(*) FROM papers'),
+      links: count(`SELECT count(*) FROM links WHERE kind <> 'external'`),
+      unresolvedLinks: count(`SELECT count(*) FROM links WHERE kind <> 'external' AND target_path IS NULL`),
+      problems: count('SELECT count(*) FROM problems'),
+      ...counts,
+      ms: Math.round(performance.now() - started),
+    };
+  }
+}
+
+function statFile(notesDir: string, path: NotePath, kind: 'note' | 'bib'): ScannedFile | null {
+  const absolutePath = join(notesDir, path);
+  try {
+    const stat = statSync(absolutePath);
+    if (!stat.isFile()) return null;
+    return { path, absolutePath, kind, size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch {
+    return null;
+  }
+}

