@@ -9,14 +9,15 @@ import type { Database } from './connection.ts';
 /**
  * Resolves links to notes, by Obsidian's rules: exact path, then file name,
  * then title, then alias (case-insensitive); ties go to the shortest path.
- * Markdown links resolve by path only. With `scope`, only links from the given
+ * Markdown links resolve by path only. When the target does not resolve, the
+ * link's alternative key is tried (see `OutgoingLink.altKey`). With `scope`, only links from the given
  * notes or naming the given keys are resolved again.
  */
 export function resolveLinks(db: Database, scope?: { sourcePaths: string[]; keys: string[] }): void {
   const best = (column: 'target_key' | 'alt_key') => `(SELECT k.path FROM note_keys k
       WHERE k.key = links.${column} AND (links.kind <> 'markdown' OR k.priority = 0)
       ORDER BY k.priority, length(k.path), k.path LIMIT 1)`;
-  const set = `UPDATE links SET target_path = COALESCE(${best('target_key')}, CASE WHEN kind = 'wikilink' OR kind = 'embed' THEN ${best('alt_key')} END)`;
+  const set = `UPDATE links SET target_path = COALESCE(${best('target_key')}, ${best('alt_key')})`;
   if (!scope) {
     db.sqlite.prepare(`${set} WHERE target_key IS NOT NULL`).run();
     return;

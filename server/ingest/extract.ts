@@ -213,9 +213,13 @@ function markdownLink(url: string, notePath: string, line: number, label: string
   if (pathPart === '') return link; // a heading in the same note
   const isNote = /\.md$/i.test(pathPart) || !/\.[a-z0-9]{1,5}$/i.test(pathPart);
   if (!isNote) return null;
-  const resolved = resolveRelativeLink(notePath, /\.md$/i.test(pathPart) ? pathPart : `${pathPart}.md`);
+  const file = /\.md$/i.test(pathPart) ? pathPart : `${pathPart}.md`;
+  const resolved = resolveRelativeLink(notePath, file);
   if (resolved === null) return null;
   link.targetKey = resolved.toLowerCase();
+  // Many editors write links from the vault root (`papers/foo.md` from any folder); tried when the relative path misses.
+  const fromRoot = resolveRelativeLink('', file)?.toLowerCase();
+  if (fromRoot && fromRoot !== link.targetKey) link.altKey = fromRoot;
   return link;
 }
 

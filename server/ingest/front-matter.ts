@@ -55,21 +55,26 @@ export function parseFrontMatter(path: string, yamlText: string, firstLine: numb
     }
   } else {
     // Keep the keys that did parse: a typo on one line should not lose the title.
-    data = salvage(doc.contents);
+    data = salvage(
+      doc.contents,
+      doc.errors.map((e) => e.pos[0]),
+    );
   }
 
   return { data, problems, lineOf: (key) => keyLines.get(key) ?? firstLine };
 }
 
-function salvage(contents: unknown): Record<string, unknown> {
+/** Keeps the simple values that parsed cleanly; a value that an error touches is not trusted. */
+function salvage(contents: unknown, errorOffsets: number[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!isMap(contents)) return out;
   for (const pair of contents.items) {
     if (!isScalar(pair.key)) continue;
     const value = pair.value;
-    if (isScalar(value) && value.value !== null && typeof value.value !== 'object') {
-      out[String(pair.key.value)] = value.value;
-    }
+    if (!isScalar(value) || value.value === null || typeof value.value === 'object' || !value.range) continue;
+    const [start, , end] = value.range;
+    if (errorOffsets.some((offset) => offset >= start && offset <= end)) continue;
+    out[String(pair.key.value)] = value.value;
   }
   return out;
 }

@@ -38,7 +38,8 @@ export function splitFrontMatter(text: string): Split {
   if (!close) return { body: text, bodyLine: 1 };
   const yaml = rest.slice(0, close.index);
   const body = rest.slice(close.index + close[0].length);
-  return { yaml, body, bodyLine: 2 + countLines(yaml) };
+  // Opening fence, the YAML lines, closing fence: the body starts on the line after.
+  return { yaml, body, bodyLine: 3 + countLines(yaml) };
 }
 
 function countLines(text: string): number {

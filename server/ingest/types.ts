@@ -97,7 +97,10 @@ export interface OutgoingLink {
    * link points at (lower-cased). Undefined for external links.
    */
   targetKey?: string;
-  /** A second key, tried when `targetKey` does not resolve (the label, for Dendron's `[[label|target]]` order). */
+  /**
+   * A second key, tried when `targetKey` does not resolve: the label, for Dendron's
+   * `[[label|target]]` order; the vault-root path, for Markdown links written from the root.
+   */
   altKey?: string;
   /** Heading or block anchor after `#`, if any. */
   anchor?: string;

