@@ -18,7 +18,7 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, maxParamLength: 1000 }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1000 } }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
   const queries = new NoteQueries(options.db);
   app.get('/api/health', async () => ({ ok: true, ...queries.stats() }));
