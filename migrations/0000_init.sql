@@ -69,6 +69,7 @@ CREATE TABLE `links` (
 	`target` text NOT NULL,
 	`target_key` text,
 	`alt_key` text,
+	`match` text,
 	`anchor` text,
 	`label` text,
 	`line` integer NOT NULL,

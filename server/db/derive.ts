@@ -5,17 +5,20 @@
  * the same derived rows whatever order they were indexed in.
  */
 import type { Database } from './connection.ts';
+import { KEY_PRIORITY } from './note-store.ts';
 
 /**
  * Resolves links to notes, by Obsidian's rules: exact path, then file name,
  * then title, then alias (case-insensitive); ties go to the shortest path.
- * Markdown links resolve by path only. When the target does not resolve, the
+ * Each link says how far it may go down that list (`links.match`): Markdown
+ * links match paths only, Dendron wikilinks paths and file names. When the target does not resolve, the
  * link's alternative key is tried (see `OutgoingLink.altKey`). With `scope`, only links from the given
  * notes or naming the given keys are resolved again.
  */
 export function resolveLinks(db: Database, scope?: { sourcePaths: string[]; keys: string[] }): void {
   const best = (column: 'target_key' | 'alt_key') => `(SELECT k.path FROM note_keys k
-      WHERE k.key = links.${column} AND (links.kind <> 'markdown' OR k.priority = 0)
+      WHERE k.key = links.${column}
+        AND k.priority <= CASE links.match WHEN 'path' THEN ${KEY_PRIORITY.file} WHEN 'name' THEN ${KEY_PRIORITY.name} ELSE ${KEY_PRIORITY.alias} END
       ORDER BY k.priority, length(k.path), k.path LIMIT 1)`;
   const set = `UPDATE links SET target_path = COALESCE(${best('target_key')}, ${best('alt_key')})`;
   if (!scope) {

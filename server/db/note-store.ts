@@ -71,8 +71,8 @@ export class NoteStore {
         @frontMatter, @readingStatus, @rating, @headings, @body, @bodyLine, @plainText, @wordCount, @mtimeMs)`),
       slugTaken: p('SELECT 1 FROM notes WHERE slug = ? AND path <> ?'),
       insertKey: p('INSERT OR IGNORE INTO note_keys (key, path, priority) VALUES (?, ?, ?)'),
-      insertLink: p(`INSERT INTO links (source_path, kind, target, target_key, alt_key, anchor, label, line, context, target_path)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertLink: p(`INSERT INTO links (source_path, kind, target, target_key, alt_key, match, anchor, label, line, context, target_path)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertCitation: p(`INSERT INTO citations (source_path, key, mode, suppress_author, prefix, locator, line, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       insertIdentifier: p('INSERT INTO identifier_refs (source_path, kind, value, line, context) VALUES (?, ?, ?, ?, ?)'),
       insertTag: p('INSERT OR IGNORE INTO tags (note_path, tag) VALUES (?, ?)'),
@@ -166,6 +166,7 @@ export class NoteStore {
         l.target,
         l.targetKey ?? null,
         l.altKey ?? null,
+        l.match ?? null,
         l.anchor ?? null,
         l.label ?? null,
         l.line,

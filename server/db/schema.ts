@@ -69,6 +69,8 @@ export const links = sqliteTable(
     target: text('target').notNull(),
     targetKey: text('target_key'),
     altKey: text('alt_key'),
+    /** Which note names the key may match: `path`, `name` (path or file name) or `any` (also title, alias). */
+    match: text('match', { enum: ['path', 'name', 'any'] }),
     anchor: text('anchor'),
     label: text('label'),
     line: integer('line').notNull(),

@@ -47,7 +47,7 @@ const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
  * @param lineOffset added to every line, because the tree was parsed from the
  *   body alone and the front matter sits above it in the file.
  */
-export function extract(tree: Root, notePath: string, lineOffset: number): Extracted {
+export function extract(tree: Root, notePath: string, lineOffset: number, dialect: WikilinkDialect = 'obsidian'): Extracted {
   const out: Extracted = { headings: [], plainText: '', links: [], citations: [], identifiers: [] };
   const definitions = new Map<string, string>();
   const slugger = new GithubSlugger();
@@ -60,7 +60,7 @@ export function extract(tree: Root, notePath: string, lineOffset: number): Extra
       case 'paragraph':
       case 'heading':
       case 'tableCell': {
-        const block = flattenBlock(node, lineOffset, notePath, definitions);
+        const block = flattenBlock(node, lineOffset, { notePath, dialect, definitions });
         textParts.push(block.text);
         if (node.type === 'heading') {
           out.headings.push({
@@ -107,7 +107,7 @@ interface Block {
 }
 
 /** Flattens a block's inline content to plain text, remembering where links and prose sit. */
-function flattenBlock(node: Parents, lineOffset: number, notePath: string, definitions: Map<string, string>): Block {
+function flattenBlock(node: Parents, lineOffset: number, ctx: LinkContext): Block {
   const block: Block = { text: '', pieces: [], links: [], identifiers: [] };
   const push = (text: string, line: number, prose: boolean) => {
     if (!text) return;
@@ -121,10 +121,9 @@ function flattenBlock(node: Parents, lineOffset: number, notePath: string, defin
       const wiki = child as unknown as WikiNode;
       if (wiki.type === 'wikiLink' || wiki.type === 'embed') {
         const offset = block.text.length;
-        const label = wiki.data?.alias;
-        push(label ?? wiki.value, lineOf(wiki), false);
-        const link = wikiLink(wiki, lineOf(wiki));
-        if (link) block.links.push({ offset, link: label ? { ...link, label } : link });
+        push((ctx.dialect === 'dendron' ? wiki.value || wiki.data?.alias : wiki.data?.alias || wiki.value) ?? '', lineOf(wiki), false);
+        const link = wikiLink(wiki, lineOf(wiki), ctx);
+        if (link) block.links.push({ offset, link });
         continue;
       }
       switch (child.type) {
@@ -140,13 +139,13 @@ function flattenBlock(node: Parents, lineOffset: number, notePath: string, defin
           break;
         case 'link':
         case 'linkReference': {
-          const url = child.type === 'link' ? child.url : definitions.get(child.identifier.toLowerCase());
+          const url = child.type === 'link' ? child.url : ctx.definitions.get(child.identifier.toLowerCase());
           const offset = block.text.length;
           walk(child.children as Nodes[], true);
           if (url !== undefined) {
             const label = block.text.slice(offset);
             const line = lineOf(child);
-            const link = markdownLink(url, notePath, line, label);
+            const link = markdownLink(url, ctx.notePath, line, label);
             if (link) block.links.push({ offset, link });
             const id = /^https?:/i.test(url) ? paperIdFromUrl(url) : null;
             if (id) block.identifiers.push({ offset, ...id });
@@ -167,22 +166,52 @@ function flattenBlock(node: Parents, lineOffset: number, notePath: string, defin
   return block;
 }
 
-function wikiLink(node: WikiNode, line: number): Omit<OutgoingLink, 'context'> | null {
-  const raw = node.value.trim();
+/**
+ * Wikilink dialects. Obsidian and Foam write `[[target|label]]`; Dendron writes
+ * `[[label|target]]` and resolves by file name only, never by title or alias.
+ */
+export type WikilinkDialect = 'obsidian' | 'dendron';
+
+interface LinkContext {
+  notePath: string;
+  dialect: WikilinkDialect;
+  /** Link reference definitions of the note: Foam resolves `[[name]]` through `[name]: path.md` first. */
+  definitions: Map<string, string>;
+}
+
+function wikiLink(node: WikiNode, line: number, ctx: LinkContext): Omit<OutgoingLink, 'context'> | null {
+  const alias = node.data?.alias?.trim();
+  const labelFirst = ctx.dialect === 'dendron' && alias !== undefined && alias !== '';
+  const raw = (labelFirst ? alias : node.value).trim();
+  const label = labelFirst ? node.value.trim() || undefined : alias || undefined;
   const hash = raw.indexOf('#');
   // Inside a table the pipe is escaped (`[[note\\|label]]`); the backslash is not part of the name.
-  const target = (hash >= 0 ? raw.slice(0, hash) : raw).trim().replace(/\\$/, '');
+  // Dendron's `![[parent.*]]` embeds a note's children; it is recorded as a link to the parent.
+  const target = (hash >= 0 ? raw.slice(0, hash) : raw).trim().replace(/\\$/, '').replace(/\.\*$/, '');
   const anchor = hash >= 0 ? raw.slice(hash + 1).trim() || undefined : undefined;
-  const kind = node.type === 'embed' ? 'embed' : 'wikilink';
+  if (/^https?:\/\//i.test(target)) return { kind: 'external', target: raw, line, ...(label ? { label } : {}) };
   // Attachments (`![[figure.png]]`) are not notes; only note targets are links.
   if (ATTACHMENT.test(target)) return null;
-  const link: Omit<OutgoingLink, 'context'> = { kind, target, line };
-  if (target) link.targetKey = wikiKey(target);
+  const link: Omit<OutgoingLink, 'context'> = { kind: node.type === 'embed' ? 'embed' : 'wikilink', target, line };
+  if (label) link.label = label;
   if (anchor) link.anchor = anchor;
-  // Dendron writes `[[label|target]]`, the reverse of Obsidian; the label is tried when the target does not resolve.
-  const label = node.data?.alias?.split('#')[0]?.trim();
-  if (label) link.altKey = wikiKey(label);
+  if (!target) return link;
+  const defined = ctx.definitions.get(target.toLowerCase());
+  const definedPath = defined && !/^[a-z][a-z0-9+.-]*:/i.test(defined) ? definedNotePath(ctx.notePath, defined) : null;
+  if (definedPath) {
+    link.targetKey = definedPath;
+    link.match = 'path';
+  } else {
+    link.targetKey = wikiKey(target);
+    link.match = ctx.dialect === 'dendron' ? 'name' : 'any';
+  }
   return link;
+}
+
+function definedNotePath(notePath: string, href: string): string | null {
+  const pathPart = href.split('#')[0] ?? '';
+  if (!pathPart) return null;
+  return resolveRelativeLink(notePath, /\.md$/i.test(pathPart) ? pathPart : `${pathPart}.md`)?.toLowerCase() ?? null;
 }
 
 const ATTACHMENT = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|pdf|mp4|webm|mov|mp3|wav|ogg|m4a|zip|csv|excalidraw)$/i;
@@ -217,6 +246,7 @@ function markdownLink(url: string, notePath: string, line: number, label: string
   const resolved = resolveRelativeLink(notePath, file);
   if (resolved === null) return null;
   link.targetKey = resolved.toLowerCase();
+  link.match = 'path';
   // Many editors write links from the vault root (`papers/foo.md` from any folder); tried when the relative path misses.
   const fromRoot = resolveRelativeLink('', file)?.toLowerCase();
   if (fromRoot && fromRoot !== link.targetKey) link.altKey = fromRoot;

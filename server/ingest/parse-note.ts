@@ -8,7 +8,7 @@ import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { extract } from './extract.ts';
+import { extract, type WikilinkDialect } from './extract.ts';
 import { parseFrontMatter } from './front-matter.ts';
 import { readNoteMeta } from './note-meta.ts';
 import { noteName, slugFromPath } from './paths.ts';
@@ -106,7 +106,7 @@ export function parseNote(path: NotePath, text: string, byteLength = Buffer.byte
     extracted = { headings: [], plainText: split.body, links: [], citations: [], identifiers: [] };
   } else {
     const tree = processor.runSync(processor.parse(split.body)) as Root;
-    extracted = extract(tree, path, split.bodyLine - 1);
+    extracted = extract(tree, path, split.bodyLine - 1, wikilinkDialect(fm.data));
   }
 
   const firstH1 = extracted.headings.find((h) => h.depth === 1);
@@ -139,6 +139,12 @@ export function parseNote(path: NotePath, text: string, byteLength = Buffer.byte
   };
   if (note.paper && !note.paper.title) note.paper.title = title;
   return note;
+}
+
+/** Dendron writes its own front matter (an `id` and epoch-millisecond dates); such notes use Dendron's link order. */
+function wikilinkDialect(data: Record<string, unknown>): WikilinkDialect {
+  const dendron = typeof data.id === 'string' && (typeof data.created === 'number' || typeof data.updated === 'number');
+  return dendron ? 'dendron' : 'obsidian';
 }
 
 function countWords(text: string): number {

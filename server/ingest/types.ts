@@ -85,6 +85,7 @@ export interface ReplicationMeta {
 export type PaperRef = { kind: 'citekey'; value: string } | { kind: 'arxiv'; value: string } | { kind: 'doi'; value: string } | { kind: 'note'; value: string };
 
 export type LinkKind = 'wikilink' | 'embed' | 'markdown' | 'external';
+export type LinkMatch = 'path' | 'name' | 'any';
 
 /** An outgoing link, as written, with where it sits. */
 export interface OutgoingLink {
@@ -97,11 +98,13 @@ export interface OutgoingLink {
    * link points at (lower-cased). Undefined for external links.
    */
   targetKey?: string;
-  /**
-   * A second key, tried when `targetKey` does not resolve: the label, for Dendron's
-   * `[[label|target]]` order; the vault-root path, for Markdown links written from the root.
-   */
+  /** A second key, tried when `targetKey` does not resolve: the vault-root path, for Markdown links written from the root. */
   altKey?: string;
+  /**
+   * Which names the key may match: `path` (Markdown links, Foam definitions), `name`
+   * (paths and file names: Dendron), `any` (also titles and aliases: Obsidian).
+   */
+  match?: LinkMatch;
   /** Heading or block anchor after `#`, if any. */
   anchor?: string;
   label?: string;
