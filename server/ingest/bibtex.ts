@@ -17,15 +17,22 @@ export function parseBibliography(path: NotePath, text: string): ParsedBibliogra
   }
 
   for (const error of library.errors) {
-    const line = /at line (\d+)/.exec(error.error)?.[1];
-    const at = line ? Number(line) : error.input ? lineOfOffset(text, text.indexOf(error.input)) : 1;
+    // The parser says where it noticed the error; when that is past the broken entry (a missing
+    // brace is noticed at the next entry), the entry's own first line is the useful one.
+    const offset = error.input ? text.indexOf(error.input) : -1;
+    const noticedText = /at line (\d+)/.exec(error.error)?.[1];
+    const noticed = noticedText ? Number(noticedText) : undefined;
+    const first = offset >= 0 ? lineOfOffset(text, offset) : undefined;
+    const last = first !== undefined && error.input ? first + error.input.trimEnd().split('\n').length - 1 : undefined;
+    const at = noticed !== undefined && (first === undefined || (last !== undefined && noticed >= first && noticed <= last)) ? noticed : (first ?? 1);
     problems.push({ path, line: at, code: 'bibtex', message: `BibTeX: ${error.error.replace(/ at line \d+, column \d+/, '')}` });
   }
 
   const entries: BibEntry[] = [];
   let searchFrom = 0;
   for (const entry of library.entries) {
-    const offset = text.indexOf(entry.input, searchFrom);
+    // Entries the parser recovered after an error come without their input text: find them by key.
+    const offset = entry.input ? text.indexOf(entry.input, searchFrom) : findEntry(text, entry.key, searchFrom);
     if (offset >= 0) searchFrom = offset + entry.input.length;
     const fields: Record<string, string> = {};
     for (const [name, value] of Object.entries(entry.fields)) {
@@ -76,6 +83,12 @@ function fixDotlessI(text: string): string {
 function arxivFromJournal(journal: string | undefined): string | null {
   const match = journal ? /arxiv:\s*([\w.\-/]+)/i.exec(journal) : null;
   return match?.[1] ? normalizeArxiv(match[1]) : null;
+}
+
+function findEntry(text: string, key: string, from: number): number {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`@\\w+\\s*[{(]\\s*${escaped}\\s*,`).exec(text.slice(from));
+  return match ? from + match.index : -1;
 }
 
 function lineOfOffset(text: string, offset: number): number {

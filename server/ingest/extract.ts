@@ -302,10 +302,26 @@ function contextFinder(text: string, wholeBlock: boolean): (offset: number) => s
   if (wholeBlock || text.length <= 160) return () => clip(clean(text));
   let segments: { start: number; end: number }[] | undefined;
   return (offset) => {
-    segments ??= [...sentenceSegmenter.segment(text)].map((s) => ({ start: s.index, end: s.index + s.segment.length }));
+    segments ??= sentences(text);
     const segment = segments.find((s) => offset >= s.start && offset < s.end) ?? segments.at(-1);
     return clip(clean(segment ? text.slice(segment.start, segment.end) : text));
   };
+}
+
+/**
+ * Sentence spans of a block. The segmenter ends a sentence at "p." inside
+ * `[see @key, p. 3]`; a sentence is not over while a bracket is open.
+ */
+function sentences(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let depth = 0;
+  for (const s of sentenceSegmenter.segment(text)) {
+    const last = out.at(-1);
+    if (last && depth > 0) last.end = s.index + s.segment.length;
+    else out.push({ start: s.index, end: s.index + s.segment.length });
+    for (const ch of s.segment) depth = ch === '[' || ch === '(' ? depth + 1 : ch === ']' || ch === ')' ? Math.max(0, depth - 1) : depth;
+  }
+  return out;
 }
 
 function clip(text: string): string {

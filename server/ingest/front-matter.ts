@@ -1,9 +1,14 @@
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { Problem } from './types.ts';
 
 export interface FrontMatter {
   /** The parsed mapping (JSON-safe); empty when there is none or it is not a mapping. */
   data: Record<string, unknown>;
+  /**
+   * The same mapping with every number kept as written: `arxiv: 2310.03690` is
+   * the number 2310.0369 to YAML, but an identifier to us. Text fields read this.
+   */
+  asWritten: Record<string, unknown>;
   problems: Problem[];
   /** 1-based file line of a top-level key, or of the front matter's first line when the key is absent. */
   lineOf(key: string): number;
@@ -41,10 +46,17 @@ export function parseFrontMatter(path: string, yamlText: string, firstLine: numb
   }
 
   let data: Record<string, unknown> = {};
+  let asWritten: Record<string, unknown> = {};
   if (doc.errors.length === 0) {
     const value: unknown = doc.toJS({ maxAliasCount: 100 });
     if (isPlainObject(value)) {
       data = value;
+      visit(doc, {
+        Scalar(_, node) {
+          if (typeof node.value === 'number' && typeof node.source === 'string' && node.source !== '') node.value = node.source;
+        },
+      });
+      asWritten = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
     } else if (value !== null && value !== undefined) {
       problems.push({
         path,
@@ -59,9 +71,10 @@ export function parseFrontMatter(path: string, yamlText: string, firstLine: numb
       doc.contents,
       doc.errors.map((e) => e.pos[0]),
     );
+    asWritten = data;
   }
 
-  return { data, problems, lineOf: (key) => keyLines.get(key) ?? firstLine };
+  return { data, asWritten, problems, lineOf: (key) => keyLines.get(key) ?? firstLine };
 }
 
 /** Keeps the simple values that parsed cleanly; a value that an error touches is not trusted. */

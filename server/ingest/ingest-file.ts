@@ -10,7 +10,7 @@ import type { NotePath, ParsedBibliography, ParsedNote, Problem } from './types.
  * Bump when the records parsed from the same bytes change (a new field, a fixed
  * link rule): stored files are then parsed again instead of being skipped as unchanged.
  */
-export const PARSER_VERSION = 4;
+export const PARSER_VERSION = 5;
 
 export type IngestResult = { kind: 'note'; note: ParsedNote } | { kind: 'bib'; bib: ParsedBibliography } | { kind: 'unreadable'; problems: Problem[] };
 

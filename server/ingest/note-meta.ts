@@ -53,7 +53,7 @@ class FieldReader {
 
   string(key: string): string | undefined {
     if (!this.has(key)) return undefined;
-    const value = this.fm.data[key];
+    const value = this.fm.asWritten[key] ?? this.fm.data[key];
     if (typeof value === 'string') return value.trim() || undefined;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
     this.report(key, `expected text, got ${describe(value)}`);
@@ -146,6 +146,7 @@ export function readNoteMeta(fm: FrontMatter, path: string): { meta: NoteMeta; p
 
   if (type === 'paper') {
     meta.paper = readPaper(read);
+    meta.paper.title = meta.title;
     meta.readingStatus = read.oneOf('status', READING_STATUSES);
     meta.rating = read.integer('rating', 1, 5);
   } else if (type === 'replication') {
@@ -156,7 +157,6 @@ export function readNoteMeta(fm: FrontMatter, path: string): { meta: NoteMeta; p
 
 function readPaper(read: FieldReader): PaperMeta {
   const paper: PaperMeta = { authors: readAuthors(read) };
-  paper.title = read.string('title');
   paper.year = read.integer('year', 1000, 2999);
   paper.venue = read.string('venue');
   paper.url = read.string('url');
@@ -205,7 +205,7 @@ function readReplication(read: FieldReader, fm: FrontMatter): ReplicationMeta {
     commit: read.string('commit'),
     compute: read.string('compute'),
   };
-  const claims = fm.data.claims;
+  const claims = fm.asWritten.claims;
   if (claims !== undefined && claims !== null) {
     if (!Array.isArray(claims)) read.report('claims', 'expected a list of claims');
     else

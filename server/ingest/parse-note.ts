@@ -87,8 +87,10 @@ export function ingestNote(path: NotePath, bytes: Uint8Array): { note: ParsedNot
   return { note, problems: note.problems };
 }
 
-export function parseNote(path: NotePath, text: string, byteLength = Buffer.byteLength(text)): ParsedNote {
+export function parseNote(path: NotePath, raw: string, byteLength = Buffer.byteLength(raw)): ParsedNote {
   const problems: Problem[] = [];
+  // One line ending everywhere, so plain text and contexts never carry a stray \r; line numbers are unchanged.
+  const text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
   const split = splitFrontMatter(text);
   const fm = parseFrontMatter(path, split.yaml ?? '', 2);
   problems.push(...fm.problems);

@@ -7,7 +7,7 @@ import type { NotePath, Slug } from './types.ts';
  */
 export function toNotePath(relative: string): NotePath | null {
   const normalized = posix.normalize(relative.replaceAll('\\', '/'));
-  if (normalized.startsWith('../') || normalized === '..' || posix.isAbsolute(normalized)) return null;
+  if (normalized.startsWith('../') || normalized === '..' || normalized === '.' || posix.isAbsolute(normalized)) return null;
   return normalized.replace(/^\.\//, '') as NotePath;
 }
 
