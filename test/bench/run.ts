@@ -1,0 +1,128 @@
+/**
+ * `npm run bench [-- --quick] [-- --sizes 1000,10000]`: generates seeded vaults
+ * and measures the index, each figure the median of several runs. Writes
+ * bench-results/<date>.json and the table in docs/benchmarks.md.
+ *
+ * Measured so far: cold index (wall, notes/s, peak RSS) and warm start (nothing
+ * changed). Search, live-update and HTTP figures join as those features land.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateVault } from './generate-vault.ts';
+
+interface RunResult {
+  ms: number;
+  peakRssMb: number;
+  summary: { notes: number; papers: number; links: number; unresolvedLinks: number; problems: number };
+}
+
+interface SizeResult {
+  notes: number;
+  files: number;
+  megabytes: number;
+  coldIndexMs: number;
+  notesPerSecond: number;
+  coldPeakRssMb: number;
+  warmStartMs: number;
+  runs: { cold: number[]; warm: number[] };
+  summary: RunResult['summary'];
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHILD = fileURLToPath(new URL('./index-child.ts', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    runs: { type: 'string' },
+  },
+});
+const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.quick ? [1000] : [1000, 10_000, 50_000];
+const runs = Number(values.runs ?? (values.quick ? 2 : 3));
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+function indexOnce(notesDir: string, dbFile: string): RunResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, notesDir, dbFile], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as RunResult;
+}
+
+function benchSize(notes: number): SizeResult {
+  const work = mkdtempSync(join(tmpdir(), `scholium-bench-${notes}-`));
+  try {
+    const vaultDir = join(work, 'vault');
+    const vault = generateVault(vaultDir, { notes, seed: 1 });
+    const cold: RunResult[] = [];
+    const warm: RunResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      const dbFile = join(work, `cold-${i}.db`);
+      cold.push(indexOnce(vaultDir, dbFile));
+      // Warm start: the same database, nothing changed on disk.
+      warm.push(indexOnce(vaultDir, dbFile));
+      rmSync(dbFile, { force: true });
+    }
+    const coldMs = median(cold.map((r) => r.ms));
+    const result: SizeResult = {
+      notes,
+      files: vault.files,
+      megabytes: vault.bytes / 1e6,
+      coldIndexMs: coldMs,
+      notesPerSecond: notes / (coldMs / 1000),
+      coldPeakRssMb: median(cold.map((r) => r.peakRssMb)),
+      warmStartMs: median(warm.map((r) => r.ms)),
+      runs: { cold: cold.map((r) => Math.round(r.ms)), warm: warm.map((r) => Math.round(r.ms)) },
+      summary: (cold[0] as RunResult).summary,
+    };
+    process.stderr.write(
+      `${notes} notes: cold ${(coldMs / 1000).toFixed(2)} s, warm ${result.warmStartMs.toFixed(0)} ms, peak RSS ${result.coldPeakRssMb.toFixed(0)} MB\n`,
+    );
+    return result;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function markdownTable(results: SizeResult[], machine: Record<string, string>): string {
+  const rows = results.map(
+    (r) =>
+      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms |`,
+  );
+  return [
+    '# Benchmarks',
+    '',
+    'Produced by `npm run bench` (medians of several runs; each run in a fresh process). Do not edit by hand.',
+    '',
+    `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}. Date: ${machine.date}. Runs per figure: ${runs}.`,
+    '',
+    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm start (nothing changed) |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive).',
+    'Warm start: the same folder and database again, every file unchanged (scan, hash, compare, derive).',
+    '',
+  ].join('\n');
+}
+
+const machine = {
+  cpus: String(cpus().length),
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+  node: process.version,
+  date: new Date().toISOString().slice(0, 10),
+};
+const results = sizes.map(benchSize);
+mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+writeFileSync(join(ROOT, 'bench-results', `${stamp}.json`), `${JSON.stringify({ machine, runs, results }, null, 2)}\n`);
+if (!values.quick) writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), markdownTable(results, machine));
+process.stdout.write(markdownTable(results, machine));
