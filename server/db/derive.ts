@@ -167,7 +167,26 @@ export function rebuildPapers(db: Database): void {
         if (kind === 'citekey' || kind === 'arxiv' || kind === 'doi') insertId.run(kind, member.slice(colon + 1), id);
       }
     }
+    linkReplications(db);
   })();
+}
+
+/**
+ * Points each replication log at the paper it replicates, whichever way
+ * `replicates` names it: an identifier, or a wikilink to the paper's note
+ * (resolved by the same rules as any wikilink).
+ */
+function linkReplications(db: Database): void {
+  db.sqlite
+    .prepare(
+      `UPDATE replications SET paper_id = CASE
+         WHEN target_kind = 'note' THEN (
+           SELECT p.id FROM note_keys k JOIN papers p ON p.note_path = k.path
+           WHERE k.key = lower(replace(replications.target_value, '.md', '')) ORDER BY k.priority, length(k.path), k.path LIMIT 1)
+         ELSE (SELECT paper_id FROM paper_ids WHERE kind = replications.target_kind AND value = replications.target_value)
+       END`,
+    )
+    .run();
 }
 
 /** Recomputes the cross-file problems: broken links, unknown citekeys, duplicate citekeys. */

@@ -35,7 +35,7 @@ export interface NoteDetail extends NoteSummary {
   citations: (typeof citations.$inferSelect & { paperId: string | null })[];
   identifiers: (typeof identifierRefs.$inferSelect & { paperId: string | null })[];
   paper: PaperRow | null;
-  replication: (typeof replications.$inferSelect & { paperId: string | null; claims: (typeof claims.$inferSelect)[] }) | null;
+  replication: (typeof replications.$inferSelect & { claims: (typeof claims.$inferSelect)[] }) | null;
   problems: (typeof problems.$inferSelect)[];
 }
 
@@ -120,33 +120,12 @@ export class NoteQueries {
       replication: replication
         ? {
             ...replication,
-            paperId: this.replicatedPaper(replication),
+            paperId: replication.paperId,
             claims: orm.select().from(claims).where(eq(claims.notePath, row.path)).orderBy(asc(claims.position)).all(),
           }
         : null,
       problems: orm.select().from(problems).where(eq(problems.path, row.path)).orderBy(asc(problems.line)).all(),
     };
-  }
-
-  /** The paper a replication log replicates, whichever way `replicates` names it. */
-  private replicatedPaper(r: typeof replications.$inferSelect): string | null {
-    if (!r.targetKind || !r.targetValue) return null;
-    if (r.targetKind === 'note') {
-      const key = r.targetValue.toLowerCase().replace(/\.md$/, '');
-      return (
-        (this.db.sqlite
-          .prepare(`SELECT p.id FROM note_keys k JOIN papers p ON p.note_path = k.path WHERE k.key = ? ORDER BY k.priority, length(k.path) LIMIT 1`)
-          .pluck()
-          .get(key) as string | undefined) ?? null
-      );
-    }
-    return (
-      this.db.orm
-        .select({ id: paperIds.paperId })
-        .from(paperIds)
-        .where(and(eq(paperIds.kind, r.targetKind), eq(paperIds.value, r.targetValue)))
-        .get()?.id ?? null
-    );
   }
 
   /** Every paper, with the note that describes it and how many notes cite it (by any identifier or link). */

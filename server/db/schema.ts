@@ -162,6 +162,8 @@ export const replications = sqliteTable('replications', {
   replicates: text('replicates'),
   targetKind: text('target_kind', { enum: ['citekey', 'arxiv', 'doi', 'note'] }),
   targetValue: text('target_value'),
+  /** The paper replicated, once resolved (derived; rebuilt with the papers). */
+  paperId: text('paper_id'),
   status: text('status'),
   verdict: text('verdict'),
   code: text('code'),
@@ -227,6 +229,23 @@ export const problems = sqliteTable(
     origin: text('origin', { enum: ['file', 'derived', 'scan'] }).notNull(),
   },
   (t) => [index('problems_path').on(t.path)],
+);
+
+/**
+ * One row per searchable document (a note, or a paper that has no note), mapping
+ * the FTS5 rowid to it. `hash` is the note file's content hash when it was
+ * indexed for search, so a start-up can tell stale search rows from fresh ones.
+ */
+export const searchDocs = sqliteTable(
+  'search_docs',
+  {
+    rowid: integer('rowid').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['note', 'paper'] }).notNull(),
+    notePath: text('note_path'),
+    paperId: text('paper_id'),
+    hash: text('hash'),
+  },
+  (t) => [uniqueIndex('search_docs_note').on(t.notePath), index('search_docs_paper').on(t.paperId)],
 );
 
 /** Key/value state of the index itself (e.g. an unfinished run marker). */

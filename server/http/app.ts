@@ -7,22 +7,34 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
 import type { Indexer } from '../indexer/indexer.ts';
+import { SearchEngine } from '../search/index.ts';
 import { registerErrorHandling } from './errors.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { paperRoutes } from './routes/papers.ts';
+import { searchRoutes } from './routes/search.ts';
 
 export interface AppOptions {
   db: Database;
   indexer: Indexer;
   logger?: boolean;
+  /** Public mode: only published notes exist. */
+  publicOnly?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1000 } }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
   const queries = new NoteQueries(options.db);
+  const search = new SearchEngine(options.db);
+  search.open();
+  // The search index follows the notes: each indexed batch updates it for the changed notes only.
+  const unsubscribe = options.indexer.onChange((changes) => {
+    search.update({ notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed], papersChanged: true });
+  });
+  app.addHook('onClose', async () => unsubscribe());
   app.get('/api/health', async () => ({ ok: true, ...queries.stats() }));
   await app.register(noteRoutes, { queries });
   await app.register(paperRoutes, { queries });
+  await app.register(searchRoutes, { search, publicOnly: options.publicOnly ?? false });
   return app;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `replications` ADD `paper_id` text;

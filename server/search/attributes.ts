@@ -1,0 +1,106 @@
+/**
+ * What filters, facets and ranking need to know about every search document,
+ * held in memory (a few hundred bytes a document) so that a filter or a facet
+ * count never costs a query per hit. Reloaded after each index batch.
+ */
+import type { Database } from '../db/connection.ts';
+import { fold } from './text.ts';
+
+export interface DocAttributes {
+  rowid: number;
+  kind: 'note' | 'paper';
+  path: string | null;
+  slug: string | null;
+  paperId: string | null;
+  title: string;
+  type: 'paper' | 'replication' | 'note';
+  year: number | null;
+  tags: string[];
+  /** Folded author names, for `author:` filters. */
+  authors: string;
+  venue: string;
+  status: string | null;
+  verdict: string | null;
+  /** Whether any replication log replicates this paper (or this is one). */
+  hasReplication: boolean;
+  /** Last change, for ranking filter-only queries. */
+  updatedMs: number;
+  hidden: boolean;
+  unlisted: boolean;
+}
+
+interface Row {
+  rowid: number;
+  kind: 'note' | 'paper';
+  path: string | null;
+  slug: string | null;
+  paperId: string | null;
+  title: string | null;
+  paperTitle: string | null;
+  type: 'paper' | 'replication' | 'note';
+  year: number | null;
+  tags: string | null;
+  authors: string | null;
+  venue: string | null;
+  status: string | null;
+  ownVerdict: string | null;
+  replicatesPaper: string | null;
+  mtimeMs: number | null;
+  updated: string | null;
+  draft: number | null;
+  private: number | null;
+  publish: number | null;
+  unlisted: number | null;
+}
+
+export function loadAttributes(db: Database): Map<number, DocAttributes> {
+  const rows = db.sqlite
+    .prepare(
+      `SELECT d.rowid, d.kind, d.note_path AS path, n.slug, p.id AS paperId, n.title, p.title AS paperTitle,
+         CASE WHEN d.kind = 'paper' THEN 'paper' ELSE n.type END AS type,
+         COALESCE(p.year, CAST(substr(COALESCE(n.created, n.updated), 1, 4) AS INTEGER)) AS year,
+         n.tags, p.authors, p.venue,
+         CASE WHEN n.type = 'replication' THEN r.status ELSE n.reading_status END AS status,
+         r.verdict AS ownVerdict, r.paper_id AS replicatesPaper,
+         n.mtime_ms AS mtimeMs, n.updated, n.draft, n.private, n.publish, n.unlisted
+       FROM search_docs d
+       LEFT JOIN notes n ON n.path = d.note_path
+       LEFT JOIN papers p ON p.id = COALESCE(d.paper_id, (SELECT id FROM papers WHERE note_path = d.note_path))
+       LEFT JOIN replications r ON r.note_path = d.note_path`,
+    )
+    .all() as Row[];
+
+  // The verdict of a paper is that of its replication logs (the last one by path when several disagree).
+  const paperVerdicts = new Map<string, string | null>();
+  for (const r of db.sqlite.prepare('SELECT paper_id AS paperId, verdict FROM replications WHERE paper_id IS NOT NULL ORDER BY note_path').all() as {
+    paperId: string;
+    verdict: string | null;
+  }[]) {
+    paperVerdicts.set(r.paperId, r.verdict ?? paperVerdicts.get(r.paperId) ?? null);
+  }
+
+  const out = new Map<number, DocAttributes>();
+  for (const r of rows) {
+    const isReplication = r.type === 'replication';
+    out.set(r.rowid, {
+      rowid: r.rowid,
+      kind: r.kind,
+      path: r.path,
+      slug: r.slug,
+      paperId: r.paperId,
+      title: r.title ?? r.paperTitle ?? r.paperId ?? '',
+      type: r.type,
+      year: r.year && r.year > 0 ? r.year : null,
+      tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
+      authors: r.authors ? fold((JSON.parse(r.authors) as string[]).join(' ; ')) : '',
+      venue: fold(r.venue ?? ''),
+      status: r.status,
+      verdict: isReplication ? r.ownVerdict : r.paperId ? (paperVerdicts.get(r.paperId) ?? null) : null,
+      hasReplication: isReplication || (r.paperId !== null && paperVerdicts.has(r.paperId)),
+      updatedMs: r.updated && !Number.isNaN(Date.parse(r.updated)) ? Date.parse(r.updated) : (r.mtimeMs ?? 0),
+      hidden: r.kind === 'note' && (r.draft === 1 || r.private === 1 || r.publish === 0),
+      unlisted: r.unlisted === 1,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,389 @@
+/**
+ * Search: one ranking merged from SQLite FTS5 (every field, bodies included,
+ * bm25) and an in-memory MiniSearch index of the short fields (typo-tolerant,
+ * prefix). Misspelled body words are corrected against the FTS5 vocabulary.
+ */
+import GithubSlugger from 'github-slugger';
+import type { Database } from '../db/connection.ts';
+import { type DocAttributes, loadAttributes } from './attributes.ts';
+import { FtsIndex, ftsTerm, MARK_CLOSE, MARK_OPEN, shortFields } from './fts.ts';
+import { FuzzyIndex } from './fuzzy.ts';
+import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
+import { allowedEdits, editDistance, escapeHtml, fold, words } from './text.ts';
+
+export interface SearchOptions {
+  limit: number;
+  offset: number;
+  /** Public mode: drafts, private and unlisted notes do not exist. */
+  publicOnly?: boolean;
+}
+
+export interface SearchHit {
+  slug: string | null;
+  path: string | null;
+  title: string;
+  type: DocAttributes['type'];
+  score: number;
+  /** HTML: the best passage, matched terms in `<mark>`, everything else escaped. */
+  snippet: string;
+  /** The heading the passage sits under, to jump to it. */
+  heading: { text: string; id: string } | null;
+  /** A paper known from a bibliography or a link, without a note of its own. */
+  external: boolean;
+  paperId: string | null;
+  year: number | null;
+  tags: string[];
+  verdict: string | null;
+}
+
+export interface Facets {
+  type: Record<string, number>;
+  tags: { tag: string; count: number }[];
+  year: Record<string, number>;
+  verdict: Record<string, number>;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  facets: Facets;
+  /** Words that matched nothing and were replaced by the closest indexed word. */
+  corrections: { from: string; to: string }[];
+}
+
+export interface Suggestion {
+  kind: 'title' | 'term';
+  text: string;
+  /** The whole query with the last word completed. */
+  query: string;
+  slug?: string | null;
+}
+
+export interface IndexUpdate {
+  notePaths: string[];
+  papersChanged: boolean;
+}
+
+/** How much each index counts in the merged score (each normalised to 0–1 first). */
+const FTS_WEIGHT = 0.6;
+const FUZZY_WEIGHT = 0.4;
+/** A query that is a document's whole title (or alias) puts it first. */
+const EXACT_TITLE_BONUS = 0.5;
+const TOP_TAGS = 20;
+
+export class SearchEngine {
+  private readonly fts: FtsIndex;
+  private readonly fuzzy = new FuzzyIndex();
+  private attributes = new Map<number, DocAttributes>();
+
+  constructor(private readonly db: Database) {
+    this.fts = new FtsIndex(db);
+  }
+
+  /**
+   * Brings the search index in step with the notes table: notes whose stored
+   * search row was made from other content are indexed again; the rest is reused.
+   */
+  open(): { reindexed: number } {
+    const stale = this.fts.staleNotes();
+    this.db.sqlite.transaction(() => {
+      this.fts.syncNotes(stale);
+      this.fts.syncExternalPapers();
+    })();
+    this.fuzzy.load(this.fts.allShortFields());
+    this.attributes = loadAttributes(this.db);
+    return { reindexed: stale.length };
+  }
+
+  /** Updates the index for the changed notes only (and the external papers when they may have changed). */
+  update(change: IndexUpdate): void {
+    const removed: number[] = [];
+    const added: ReturnType<typeof shortFields>[] = [];
+    this.db.sqlite.transaction(() => {
+      const notes = this.fts.syncNotes(change.notePaths);
+      removed.push(...notes.removed);
+      added.push(...notes.added.map((a) => shortFields(a.rowid, a.doc)));
+      if (change.papersChanged) {
+        const papers = this.fts.syncExternalPapers();
+        removed.push(...papers.removed);
+        added.push(...papers.added.map((a) => shortFields(a.rowid, a.doc)));
+      }
+    })();
+    this.fuzzy.apply(removed, added);
+    this.attributes = loadAttributes(this.db);
+  }
+
+  search(q: string, options: SearchOptions): SearchResult {
+    const query = parseQuery(q);
+    const corrections: SearchResult['corrections'] = [];
+    const groups = query.groups.map((group) => group.map((term) => this.correct(term, corrections))).filter((g) => g.length > 0);
+    const expression = ftsExpression(groups);
+    const excludedExpression = ftsExpression(
+      query.excluded.filter(hasWords).map((t) => [{ ...t, prefix: false }]),
+      ' OR ',
+    );
+
+    const scores = new Map<number, { fts: number; fuzzy: number }>();
+    if (expression) for (const hit of this.fts.match(expression)) scores.set(hit.rowid, { fts: hit.score, fuzzy: 0 });
+    const fuzzyWords = fuzzyQueryWords(query);
+    if (fuzzyWords) {
+      for (const hit of this.fuzzy.search(fuzzyWords.words, fuzzyWords.lastIsPrefix)) {
+        const entry = scores.get(hit.rowid) ?? { fts: 0, fuzzy: 0 };
+        entry.fuzzy = hit.score;
+        scores.set(hit.rowid, entry);
+      }
+    }
+    const hasPositive = groups.length > 0;
+    const excluded = new Set(excludedExpression ? this.fts.match(excludedExpression).map((h) => h.rowid) : []);
+    const allowed = this.filter(query.filters, options.publicOnly ?? false);
+
+    const candidates: { rowid: number; score: number; attrs: DocAttributes }[] = [];
+    const maxFts = Math.max(1e-9, ...[...scores.values()].map((s) => s.fts));
+    const maxFuzzy = Math.max(1e-9, ...[...scores.values()].map((s) => s.fuzzy));
+    const wholeQuery = words(
+      groups
+        .flat()
+        .map((t) => t.text)
+        .join(' '),
+    ).join(' ');
+    const pool: Iterable<number> = hasPositive ? scores.keys() : this.attributes.keys();
+    for (const rowid of pool) {
+      const attrs = this.attributes.get(rowid);
+      if (!attrs || excluded.has(rowid) || !allowed(attrs)) continue;
+      let score: number;
+      if (hasPositive) {
+        const s = scores.get(rowid) ?? { fts: 0, fuzzy: 0 };
+        score = FTS_WEIGHT * (s.fts / maxFts) + FUZZY_WEIGHT * (s.fuzzy / maxFuzzy);
+        if (wholeQuery && words(attrs.title).join(' ') === wholeQuery) score += EXACT_TITLE_BONUS;
+      } else {
+        // Filters alone: the most recently changed first.
+        score = attrs.updatedMs / 1e13;
+      }
+      candidates.push({ rowid, score, attrs });
+    }
+    candidates.sort(
+      (a, b) => b.score - a.score || Number(a.attrs.kind === 'paper') - Number(b.attrs.kind === 'paper') || a.attrs.title.localeCompare(b.attrs.title),
+    );
+
+    const page = candidates.slice(options.offset, options.offset + options.limit);
+    return {
+      total: candidates.length,
+      hits: this.hydrate(page, expression),
+      facets: facetCounts(candidates.map((c) => c.attrs)),
+      corrections,
+    };
+  }
+
+  /** Up to `limit` completions of the last word: matching titles first, then indexed words. */
+  suggest(q: string, limit = 8, publicOnly = false): Suggestion[] {
+    const typed = q.replace(/\s+$/, '');
+    const all = words(typed);
+    const last = all.at(-1);
+    if (!last) return [];
+    const before = typed.slice(0, typed.length - lastWordLength(typed));
+    const out: Suggestion[] = [];
+    const seen = new Set<string>();
+    for (const hit of this.fuzzy.suggestTitles(all, limit * 2)) {
+      const attrs = this.attributes.get(hit.rowid);
+      if (!attrs || (publicOnly && (attrs.hidden || attrs.unlisted)) || seen.has(attrs.title)) continue;
+      seen.add(attrs.title);
+      out.push({ kind: 'title', text: attrs.title, query: attrs.title, slug: attrs.slug });
+      if (out.length >= Math.ceil(limit / 2)) break;
+    }
+    for (const { term } of this.fts.termsWithPrefix(last, limit * 2)) {
+      if (out.length >= limit) break;
+      if (term === last || seen.has(term)) continue;
+      seen.add(term);
+      out.push({ kind: 'term', text: term, query: `${before}${term}` });
+    }
+    return out.slice(0, limit);
+  }
+
+  /** Replaces a word that is nowhere in the index by the closest indexed word, within the typo tolerance. */
+  private correct(term: Term, corrections: SearchResult['corrections']): Term {
+    if (term.phrase) return term;
+    const tokens = words(term.text);
+    if (tokens.length !== 1) return term;
+    const token = tokens[0] as string;
+    const known = term.prefix ? this.fts.termsWithPrefix(token, 1).length > 0 : this.fts.hasTerm(token);
+    const edits = allowedEdits(token);
+    if (known || edits === 0) return term;
+    let best: { term: string; distance: number; docs: number } | null = null;
+    for (const candidate of this.fts.correctionCandidates(token, edits)) {
+      const distance = editDistance(token, candidate.term, edits);
+      if (distance > edits) continue;
+      if (!best || distance < best.distance || (distance === best.distance && candidate.docs > best.docs))
+        best = { term: candidate.term, distance, docs: candidate.docs };
+    }
+    if (!best) return term;
+    corrections.push({ from: term.text, to: best.term });
+    return { text: best.term, phrase: false, prefix: false };
+  }
+
+  /** A predicate for the query's filters (and public mode). */
+  private filter(filters: Filter[], publicOnly: boolean): (attrs: DocAttributes) => boolean {
+    const checks: ((a: DocAttributes) => boolean)[] = [];
+    if (publicOnly) checks.push((a) => !a.hidden && !a.unlisted);
+    for (const f of filters) {
+      switch (f.field) {
+        case 'type':
+          checks.push((a) => a.type === f.value);
+          break;
+        case 'tag':
+          checks.push((a) => a.tags.some((t) => t === f.value || t.startsWith(`${f.value}/`)));
+          break;
+        case 'author': {
+          const name = fold(f.value);
+          checks.push((a) => a.authors.includes(name));
+          break;
+        }
+        case 'year':
+          checks.push((a) => a.year !== null && a.year >= f.from && a.year <= f.to);
+          break;
+        case 'status':
+          checks.push((a) => a.status === f.value.toLowerCase());
+          break;
+        case 'verdict':
+          checks.push((a) => a.verdict === f.value.toLowerCase());
+          break;
+        case 'venue': {
+          const venue = fold(f.value);
+          checks.push((a) => a.venue.includes(venue));
+          break;
+        }
+        case 'path': {
+          const prefix = f.value.replace(/^\/+/, '').toLowerCase();
+          checks.push((a) => a.path !== null && a.path.toLowerCase().startsWith(prefix));
+          break;
+        }
+        case 'has':
+          checks.push((a) => a.hasReplication);
+          break;
+        case 'cites': {
+          const citing = this.notesCiting(f.value);
+          checks.push((a) => a.path !== null && citing.has(a.path));
+          break;
+        }
+      }
+    }
+    return (a) => checks.every((check) => check(a));
+  }
+
+  /** Notes that cite a paper (named by citekey, arXiv id or DOI) by any identifier or by linking to its note. */
+  private notesCiting(id: string): Set<string> {
+    const value = id.replace(/^@/, '').replace(/^(arxiv|doi):/i, '');
+    const rows = this.db.sqlite
+      .prepare(
+        `WITH paper AS (SELECT DISTINCT paper_id AS id FROM paper_ids WHERE value = ? OR value = lower(?) OR paper_id = ?)
+         SELECT c.source_path FROM citations c JOIN paper_ids pi ON pi.kind = 'citekey' AND pi.value = c.key WHERE pi.paper_id IN paper
+         UNION SELECT r.source_path FROM identifier_refs r JOIN paper_ids pi ON pi.kind = r.kind AND pi.value = r.value WHERE pi.paper_id IN paper
+         UNION SELECT l.source_path FROM links l JOIN papers p ON p.note_path = l.target_path WHERE p.id IN paper AND l.source_path <> l.target_path`,
+      )
+      .pluck()
+      .all(value, value, id) as string[];
+    return new Set(rows);
+  }
+
+  private hydrate(page: { rowid: number; score: number; attrs: DocAttributes }[], expression: string | null): SearchHit[] {
+    const snippets = this.fts.snippets(
+      page.map((p) => p.rowid),
+      expression,
+    );
+    const notes = new Map(
+      (
+        this.db.sqlite
+          .prepare(`SELECT path, plain_text AS plainText, headings FROM notes WHERE path IN (SELECT value FROM json_each(?))`)
+          .all(JSON.stringify(page.map((p) => p.attrs.path).filter(Boolean))) as { path: string; plainText: string; headings: string }[]
+      ).map((n) => [n.path, n]),
+    );
+    return page.map(({ rowid, score, attrs }) => {
+      const raw = snippets.get(rowid) ?? '';
+      const note = attrs.path ? notes.get(attrs.path) : undefined;
+      return {
+        slug: attrs.slug,
+        path: attrs.path,
+        title: attrs.title,
+        type: attrs.type,
+        score: Math.round(score * 1000) / 1000,
+        snippet: snippetHtml(raw),
+        heading: note ? headingAt(note.plainText, JSON.parse(note.headings) as { text: string; id: string }[], raw) : null,
+        external: attrs.kind === 'paper',
+        paperId: attrs.paperId,
+        year: attrs.year,
+        tags: attrs.tags,
+        verdict: attrs.verdict,
+      };
+    });
+  }
+}
+
+function hasWords(term: Term): boolean {
+  return words(term.text).length > 0;
+}
+
+function ftsExpression(groups: Term[][], joiner = ' AND '): string | null {
+  const parts = groups
+    .map((group) => group.filter(hasWords).map(ftsTerm))
+    .filter((alternatives) => alternatives.length > 0)
+    .map((alternatives) => (alternatives.length > 1 ? `(${alternatives.join(' OR ')})` : (alternatives[0] as string)));
+  return parts.length ? parts.join(joiner) : null;
+}
+
+/** The words the fuzzy index should match: only for plain word queries (phrases and OR are exact by nature). */
+function fuzzyQueryWords(query: ParsedQuery): { words: string[]; lastIsPrefix: boolean } | null {
+  if (query.groups.length === 0 || query.groups.some((g) => g.length > 1 || g.some((t) => t.phrase))) return null;
+  const terms = query.groups.map((g) => g[0] as Term);
+  const all = terms.flatMap((t) => words(t.text));
+  return all.length ? { words: all, lastIsPrefix: terms.at(-1)?.prefix ?? false } : null;
+}
+
+function lastWordLength(text: string): number {
+  const match = /[\p{L}\p{N}]+$/u.exec(text);
+  return match ? match[0].length : 0;
+}
+
+/** Escapes the passage and turns FTS5's private-use markers into `<mark>` tags. */
+export function snippetHtml(raw: string): string {
+  return escapeHtml(raw).replaceAll(MARK_OPEN, '<mark>').replaceAll(MARK_CLOSE, '</mark>');
+}
+
+/** The heading under which a snippet's passage sits: the last heading line above where the passage starts. */
+function headingAt(plainText: string, headings: { text: string; id: string }[], snippet: string): { text: string; id: string } | null {
+  if (headings.length === 0) return null;
+  const passage = snippet.replaceAll(MARK_OPEN, '').replaceAll(MARK_CLOSE, '').replace(/^…|…$/g, '').trim();
+  const probe = passage.slice(0, 60);
+  const at = probe ? plainText.indexOf(probe) : -1;
+  if (at < 0) return null;
+  let current: { text: string; id: string } | null = null;
+  let offset = 0;
+  let next = 0;
+  for (const line of plainText.split('\n')) {
+    if (offset > at) break;
+    const heading = headings[next];
+    if (heading && line === heading.text) {
+      current = { text: heading.text, id: heading.id || new GithubSlugger().slug(heading.text) };
+      next++;
+    }
+    offset += line.length + 1;
+  }
+  return current;
+}
+
+function facetCounts(docs: DocAttributes[]): Facets {
+  const facets: Facets = { type: {}, tags: [], year: {}, verdict: {} };
+  const tags = new Map<string, number>();
+  const bump = (record: Record<string, number>, key: string) => {
+    record[key] = (record[key] ?? 0) + 1;
+  };
+  for (const d of docs) {
+    bump(facets.type, d.type);
+    if (d.year !== null) bump(facets.year, String(d.year));
+    if (d.verdict) bump(facets.verdict, d.verdict);
+    for (const tag of d.tags) tags.set(tag, (tags.get(tag) ?? 0) + 1);
+  }
+  facets.tags = [...tags.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, TOP_TAGS)
+    .map(([tag, count]) => ({ tag, count }));
+  return facets;
+}

@@ -1,0 +1,269 @@
+/**
+ * The SQLite FTS5 side of search: one row per document (a note, or a paper
+ * without a note), kept in step with the notes table, and queried with bm25.
+ * Bodies live here, not in memory: FTS5 stays fast and small at 50k notes.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from '../db/connection.ts';
+import type { Term } from './query.ts';
+import { camelParts } from './text.ts';
+
+/** Column weights for bm25, in the table's column order: title and aliases first, body last. */
+export const COLUMN_WEIGHTS = { title: 10, aliases: 9, authors: 5, tags: 5, headings: 3, ids: 6, parts: 1, body: 1 } as const;
+const BODY_COLUMN = 7;
+export const MARK_OPEN = '\uE000';
+export const MARK_CLOSE = '\uE001';
+
+export interface SearchDocument {
+  kind: 'note' | 'paper';
+  notePath: string | null;
+  paperId: string | null;
+  hash: string | null;
+  title: string;
+  aliases: string[];
+  authors: string[];
+  tags: string[];
+  headings: string[];
+  /** Citekey, arXiv id, DOI, venue: what people paste into a search box. */
+  ids: string[];
+  body: string;
+}
+
+/** The fields a fuzzy (typo-tolerant) index holds: short, and where typos matter most. */
+export interface ShortFields {
+  rowid: number;
+  title: string;
+  aliases: string;
+  authors: string;
+  tags: string;
+  ids: string;
+}
+
+export interface DocumentChanges {
+  removed: number[];
+  added: { rowid: number; doc: SearchDocument }[];
+}
+
+export function shortFields(rowid: number, doc: SearchDocument): ShortFields {
+  return { rowid, title: doc.title, aliases: doc.aliases.join(' ; '), authors: doc.authors.join(' ; '), tags: doc.tags.join(' '), ids: doc.ids.join(' ') };
+}
+
+export interface FtsHit {
+  rowid: number;
+  /** Higher is better (bm25 negated). */
+  score: number;
+}
+
+interface NoteDocRow {
+  path: string;
+  title: string;
+  aliases: string;
+  tags: string;
+  headings: string;
+  plainText: string;
+  hash: string;
+  authors: string | null;
+  citekey: string | null;
+  arxiv: string | null;
+  doi: string | null;
+  venue: string | null;
+}
+
+export class FtsIndex {
+  private readonly s: Record<'deleteByPath' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc', BetterSqlite3.Statement>;
+
+  constructor(private readonly db: Database) {
+    const p = (sql: string) => db.sqlite.prepare(sql);
+    this.s = {
+      docRowid: p('SELECT rowid FROM search_docs WHERE note_path = ?'),
+      deleteByPath: p('DELETE FROM search_docs WHERE note_path = ?'),
+      deleteFts: p('DELETE FROM search_fts WHERE rowid = ?'),
+      insertDoc: p('INSERT INTO search_docs (kind, note_path, paper_id, hash) VALUES (?, ?, ?, ?)'),
+      insertFts: p('INSERT INTO search_fts (rowid, title, aliases, authors, tags, headings, ids, parts, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      noteDoc: p(`SELECT n.path, n.title, n.aliases, n.tags, n.headings, n.plain_text AS plainText, f.hash,
+          pn.authors, pn.citekey, pn.arxiv, pn.doi, pn.venue
+        FROM notes n JOIN files f ON f.path = n.path LEFT JOIN paper_notes pn ON pn.note_path = n.path WHERE n.path = ?`),
+    };
+  }
+
+  /** Re-indexes the given notes from their stored rows (a path whose note is gone is removed). */
+  syncNotes(paths: Iterable<string>): DocumentChanges {
+    const changes: DocumentChanges = { removed: [], added: [] };
+    for (const path of paths) {
+      const existing = this.s.docRowid.get(path) as { rowid: number } | undefined;
+      if (existing) {
+        this.s.deleteFts.run(existing.rowid);
+        this.s.deleteByPath.run(path);
+        changes.removed.push(existing.rowid);
+      }
+      const row = this.s.noteDoc.get(path) as NoteDocRow | undefined;
+      if (!row) continue;
+      const doc = noteDocument(row);
+      changes.added.push({ rowid: this.insert(doc), doc });
+    }
+    return changes;
+  }
+
+  /** Replaces the documents of papers that have no note (they change whenever bibliographies or links do). */
+  syncExternalPapers(): DocumentChanges {
+    const s = this.db.sqlite;
+    const removed = s.prepare(`SELECT rowid FROM search_docs WHERE kind = 'paper'`).pluck().all() as number[];
+    s.prepare(`DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_docs WHERE kind = 'paper')`).run();
+    s.prepare(`DELETE FROM search_docs WHERE kind = 'paper'`).run();
+    const rows = s.prepare(`SELECT id, citekey, title, authors, year, venue, arxiv, doi FROM papers WHERE note_path IS NULL ORDER BY id`).all() as {
+      id: string;
+      citekey: string | null;
+      title: string | null;
+      authors: string;
+      venue: string | null;
+      arxiv: string | null;
+      doi: string | null;
+    }[];
+    const docs = rows.map(
+      (p): SearchDocument => ({
+        kind: 'paper',
+        notePath: null,
+        paperId: p.id,
+        hash: null,
+        title: p.title ?? p.id,
+        aliases: [],
+        authors: JSON.parse(p.authors) as string[],
+        tags: [],
+        headings: [],
+        ids: identifiers(p),
+        body: '',
+      }),
+    );
+    return { removed, added: docs.map((doc) => ({ rowid: this.insert(doc), doc })) };
+  }
+
+  /** Notes whose search row is missing or was made from other content, and search rows whose note is gone. */
+  staleNotes(): string[] {
+    return this.db.sqlite
+      .prepare(
+        `SELECT n.path FROM notes n JOIN files f ON f.path = n.path LEFT JOIN search_docs d ON d.note_path = n.path
+           WHERE d.hash IS NULL OR d.hash <> f.hash
+           UNION SELECT d.note_path FROM search_docs d WHERE d.kind = 'note' AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.path = d.note_path)`,
+      )
+      .pluck()
+      .all() as string[];
+  }
+
+  private insert(doc: SearchDocument): number {
+    const rowid = Number(this.s.insertDoc.run(doc.kind, doc.notePath, doc.paperId, doc.hash).lastInsertRowid);
+    const partsSource = [doc.title, ...doc.aliases, ...doc.headings, ...doc.tags, doc.body].join(' ');
+    this.s.insertFts.run(
+      rowid,
+      doc.title,
+      doc.aliases.join(' ; '),
+      doc.authors.join(' ; '),
+      doc.tags.join(' '),
+      doc.headings.join(' ; '),
+      doc.ids.join(' '),
+      [...new Set(camelParts(partsSource))].join(' '),
+      doc.body,
+    );
+    return rowid;
+  }
+
+  /** The short fields of every document, to build the in-memory fuzzy index at start-up. */
+  allShortFields(): ShortFields[] {
+    return (
+      this.db.sqlite.prepare('SELECT rowid, title, aliases, authors, tags, ids FROM search_fts').all() as (Omit<
+        ShortFields,
+        'aliases' | 'authors' | 'tags' | 'ids'
+      > & {
+        aliases: string;
+        authors: string;
+        tags: string;
+        ids: string;
+      })[]
+    ).map((r) => ({ rowid: r.rowid, title: r.title, aliases: r.aliases, authors: r.authors, tags: r.tags, ids: r.ids }));
+  }
+
+  /** Every match of an FTS5 expression with its bm25 score. */
+  match(expression: string): FtsHit[] {
+    const w = COLUMN_WEIGHTS;
+    return this.db.sqlite
+      .prepare(
+        `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.parts}, ${w.body}) AS score
+         FROM search_fts WHERE search_fts MATCH ?`,
+      )
+      .all(expression) as FtsHit[];
+  }
+
+  /** The best-matching passage of each document's body, ~30 tokens, matched terms between MARK_OPEN/MARK_CLOSE. */
+  snippets(rowids: number[], expression: string | null): Map<number, string> {
+    const out = new Map<number, string>();
+    if (rowids.length === 0) return out;
+    if (expression) {
+      const rows = this.db.sqlite
+        .prepare(
+          `SELECT rowid, snippet(search_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 30) AS snippet
+           FROM search_fts WHERE search_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+        )
+        .all(expression, JSON.stringify(rowids)) as { rowid: number; snippet: string }[];
+      for (const r of rows) if (r.snippet.includes(MARK_OPEN)) out.set(r.rowid, r.snippet);
+    }
+    const missing = rowids.filter((id) => !out.has(id));
+    if (missing.length) {
+      // No match in the body (a title or fuzzy match): the opening words stand in.
+      const rows = this.db.sqlite
+        .prepare(`SELECT rowid, substr(body, 1, 400) AS body FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(missing)) as { rowid: number; body: string }[];
+      for (const r of rows) out.set(r.rowid, openingWords(r.body, 30));
+    }
+    return out;
+  }
+
+  /** Whether the vocabulary has this (folded) term at all. */
+  hasTerm(term: string): boolean {
+    return this.db.sqlite.prepare('SELECT 1 FROM search_vocab WHERE term = ?').get(term) !== undefined;
+  }
+
+  /** Vocabulary terms starting with `prefix`, most documents first. */
+  termsWithPrefix(prefix: string, limit: number): { term: string; docs: number }[] {
+    return this.db.sqlite
+      .prepare('SELECT term, doc AS docs FROM search_vocab WHERE term >= ? AND term < ? ORDER BY doc DESC LIMIT ?')
+      .all(prefix, `${prefix}\uFFFF`, limit) as { term: string; docs: number }[];
+  }
+
+  /** Candidate corrections for a term: vocabulary terms sharing its first letter and of a similar length. */
+  correctionCandidates(term: string, maxEdits: number): { term: string; docs: number }[] {
+    const first = term[0] ?? '';
+    return this.db.sqlite
+      .prepare('SELECT term, doc AS docs FROM search_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?')
+      .all(first, `${first}\uFFFF`, term.length - maxEdits, term.length + maxEdits) as { term: string; docs: number }[];
+  }
+}
+
+function noteDocument(row: NoteDocRow): SearchDocument {
+  return {
+    kind: 'note',
+    notePath: row.path,
+    paperId: null,
+    hash: row.hash,
+    title: row.title,
+    aliases: JSON.parse(row.aliases) as string[],
+    authors: row.authors ? (JSON.parse(row.authors) as string[]) : [],
+    tags: JSON.parse(row.tags) as string[],
+    headings: (JSON.parse(row.headings) as { text: string }[]).map((h) => h.text),
+    ids: identifiers(row),
+    body: row.plainText,
+  };
+}
+
+function identifiers(p: { citekey: string | null; arxiv: string | null; doi: string | null; venue: string | null }): string[] {
+  return [p.citekey, p.arxiv ? `arXiv:${p.arxiv}` : null, p.doi, p.venue].filter((x): x is string => Boolean(x));
+}
+
+function openingWords(text: string, count: number): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  return words.length > count ? `${words.slice(0, count).join(' ')}…` : words.join(' ');
+}
+
+/** Quotes a term for an FTS5 expression: `"word"`, `"word"*`, `"a phrase"`. */
+export function ftsTerm(term: Term): string {
+  const quoted = `"${term.text.replaceAll('"', '""')}"`;
+  return term.prefix ? `${quoted}*` : quoted;
+}
