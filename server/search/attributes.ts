@@ -4,7 +4,7 @@
  * count never costs a query per hit. Reloaded after each index batch.
  */
 import type { Database } from '../db/connection.ts';
-import { fold } from './text.ts';
+import { fold, words } from './text.ts';
 
 export interface DocAttributes {
   rowid: number;
@@ -13,6 +13,8 @@ export interface DocAttributes {
   slug: string | null;
   paperId: string | null;
   title: string;
+  /** The title's and aliases' folded words joined by spaces, to spot a query that names the document exactly. */
+  nameKeys: string[];
   type: 'paper' | 'replication' | 'note';
   year: number | null;
   tags: string[];
@@ -40,6 +42,7 @@ interface Row {
   type: 'paper' | 'replication' | 'note';
   year: number | null;
   tags: string | null;
+  aliases: string | null;
   authors: string | null;
   venue: string | null;
   status: string | null;
@@ -59,7 +62,7 @@ export function loadAttributes(db: Database): Map<number, DocAttributes> {
       `SELECT d.rowid, d.kind, d.note_path AS path, n.slug, p.id AS paperId, n.title, p.title AS paperTitle,
          CASE WHEN d.kind = 'paper' THEN 'paper' ELSE n.type END AS type,
          COALESCE(p.year, CAST(substr(COALESCE(n.created, n.updated), 1, 4) AS INTEGER)) AS year,
-         n.tags, p.authors, p.venue,
+         n.tags, n.aliases, p.authors, p.venue,
          CASE WHEN n.type = 'replication' THEN r.status ELSE n.reading_status END AS status,
          r.verdict AS ownVerdict, r.paper_id AS replicatesPaper,
          n.mtime_ms AS mtimeMs, n.updated, n.draft, n.private, n.publish, n.unlisted
@@ -82,13 +85,15 @@ export function loadAttributes(db: Database): Map<number, DocAttributes> {
   const out = new Map<number, DocAttributes>();
   for (const r of rows) {
     const isReplication = r.type === 'replication';
+    const title = r.title ?? r.paperTitle ?? r.paperId ?? '';
     out.set(r.rowid, {
       rowid: r.rowid,
       kind: r.kind,
       path: r.path,
       slug: r.slug,
       paperId: r.paperId,
-      title: r.title ?? r.paperTitle ?? r.paperId ?? '',
+      title,
+      nameKeys: [title, ...(r.aliases ? (JSON.parse(r.aliases) as string[]) : [])].map((name) => words(name).join(' ')),
       type: r.type,
       year: r.year && r.year > 0 ? r.year : null,
       tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],

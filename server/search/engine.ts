@@ -3,13 +3,13 @@
  * bm25) and an in-memory MiniSearch index of the short fields (typo-tolerant,
  * prefix). Misspelled body words are corrected against the FTS5 vocabulary.
  */
-import GithubSlugger from 'github-slugger';
 import type { Database } from '../db/connection.ts';
 import { type DocAttributes, loadAttributes } from './attributes.ts';
-import { FtsIndex, ftsTerm, MARK_CLOSE, MARK_OPEN, shortFields } from './fts.ts';
+import { FtsIndex, ftsTerm, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
-import { allowedEdits, editDistance, escapeHtml, fold, words } from './text.ts';
+import { bestPassage, type Passage, type SnippetTerm } from './snippet.ts';
+import { allowedEdits, editDistance, fold, words } from './text.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -70,6 +70,12 @@ const FUZZY_WEIGHT = 0.4;
 /** A query that is a document's whole title (or alias) puts it first. */
 const EXACT_TITLE_BONUS = 0.5;
 const TOP_TAGS = 20;
+/**
+ * How much of a note's text is scanned for its best passage. Past this, a very
+ * long note (a changelog, a thesis) shows a passage from its first 64 KB: scanning
+ * 200 KB notes for every hit cost tens of milliseconds a query.
+ */
+const PASSAGE_SCAN_CHARS = 64 * 1024;
 
 export class SearchEngine {
   private readonly fts: FtsIndex;
@@ -116,7 +122,9 @@ export class SearchEngine {
   search(q: string, options: SearchOptions): SearchResult {
     const query = parseQuery(q);
     const corrections: SearchResult['corrections'] = [];
-    const groups = query.groups.map((group) => group.map((term) => this.correct(term, corrections))).filter((g) => g.length > 0);
+    const groups = withoutEtAl(query.groups)
+      .map((group) => group.map((term) => this.correct(term, corrections)))
+      .filter((g) => g.length > 0);
     const expression = ftsExpression(groups);
     const excludedExpression = ftsExpression(
       query.excluded.filter(hasWords).map((t) => [{ ...t, prefix: false }]),
@@ -154,7 +162,7 @@ export class SearchEngine {
       if (hasPositive) {
         const s = scores.get(rowid) ?? { fts: 0, fuzzy: 0 };
         score = FTS_WEIGHT * (s.fts / maxFts) + FUZZY_WEIGHT * (s.fuzzy / maxFuzzy);
-        if (wholeQuery && words(attrs.title).join(' ') === wholeQuery) score += EXACT_TITLE_BONUS;
+        if (wholeQuery && attrs.nameKeys.includes(wholeQuery)) score += EXACT_TITLE_BONUS;
       } else {
         // Filters alone: the most recently changed first.
         score = attrs.updatedMs / 1e13;
@@ -168,7 +176,7 @@ export class SearchEngine {
     const page = candidates.slice(options.offset, options.offset + options.limit);
     return {
       total: candidates.length,
-      hits: this.hydrate(page, expression),
+      hits: this.hydrate(page, snippetTerms(groups)),
       facets: facetCounts(candidates.map((c) => c.attrs)),
       corrections,
     };
@@ -253,7 +261,7 @@ export class SearchEngine {
         }
         case 'path': {
           const prefix = f.value.replace(/^\/+/, '').toLowerCase();
-          checks.push((a) => a.path !== null && a.path.toLowerCase().startsWith(prefix));
+          checks.push((a) => a.path?.toLowerCase().startsWith(prefix) ?? false);
           break;
         }
         case 'has':
@@ -284,11 +292,7 @@ export class SearchEngine {
     return new Set(rows);
   }
 
-  private hydrate(page: { rowid: number; score: number; attrs: DocAttributes }[], expression: string | null): SearchHit[] {
-    const snippets = this.fts.snippets(
-      page.map((p) => p.rowid),
-      expression,
-    );
+  private hydrate(page: { rowid: number; score: number; attrs: DocAttributes }[], terms: SnippetTerm[]): SearchHit[] {
     const notes = new Map(
       (
         this.db.sqlite
@@ -296,17 +300,17 @@ export class SearchEngine {
           .all(JSON.stringify(page.map((p) => p.attrs.path).filter(Boolean))) as { path: string; plainText: string; headings: string }[]
       ).map((n) => [n.path, n]),
     );
-    return page.map(({ rowid, score, attrs }) => {
-      const raw = snippets.get(rowid) ?? '';
+    return page.map(({ score, attrs }) => {
       const note = attrs.path ? notes.get(attrs.path) : undefined;
+      const passage = note ? passageBySection(note.plainText, JSON.parse(note.headings) as { text: string; id: string }[], terms) : null;
       return {
         slug: attrs.slug,
         path: attrs.path,
         title: attrs.title,
         type: attrs.type,
         score: Math.round(score * 1000) / 1000,
-        snippet: snippetHtml(raw),
-        heading: note ? headingAt(note.plainText, JSON.parse(note.headings) as { text: string; id: string }[], raw) : null,
+        snippet: passage?.html ?? '',
+        heading: passage?.heading ?? null,
         external: attrs.kind === 'paper',
         paperId: attrs.paperId,
         year: attrs.year,
@@ -315,6 +319,22 @@ export class SearchEngine {
       };
     });
   }
+}
+
+/** The words to mark in snippets: every positive word and phrase word, as corrected. */
+function snippetTerms(groups: Term[][]): SnippetTerm[] {
+  return groups.flat().flatMap((term) => words(term.text).map((word) => ({ word, prefix: term.prefix })));
+}
+
+/** "Qi et al. 2024" names a paper by its first author: "et al." itself names nobody and must not be required. */
+function withoutEtAl(groups: Term[][]): Term[][] {
+  const plain = (g: Term[], word: string) => g.length === 1 && !g[0]?.phrase && g[0]?.text.toLowerCase().replace(/\.$/, '') === word;
+  const drop = new Set<number>();
+  groups.forEach((g, i) => {
+    const next = groups[i + 1];
+    if (plain(g, 'et') && next && plain(next, 'al')) drop.add(i).add(i + 1);
+  });
+  return drop.size ? groups.filter((_, i) => !drop.has(i)) : groups;
 }
 
 function hasWords(term: Term): boolean {
@@ -342,31 +362,35 @@ function lastWordLength(text: string): number {
   return match ? match[0].length : 0;
 }
 
-/** Escapes the passage and turns FTS5's private-use markers into `<mark>` tags. */
-export function snippetHtml(raw: string): string {
-  return escapeHtml(raw).replaceAll(MARK_OPEN, '<mark>').replaceAll(MARK_CLOSE, '</mark>');
-}
-
-/** The heading under which a snippet's passage sits: the last heading line above where the passage starts. */
-function headingAt(plainText: string, headings: { text: string; id: string }[], snippet: string): { text: string; id: string } | null {
-  if (headings.length === 0) return null;
-  const passage = snippet.replaceAll(MARK_OPEN, '').replaceAll(MARK_CLOSE, '').replace(/^…|…$/g, '').trim();
-  const probe = passage.slice(0, 60);
-  const at = probe ? plainText.indexOf(probe) : -1;
-  if (at < 0) return null;
-  let current: { text: string; id: string } | null = null;
+/**
+ * The best passage of a note and the heading it sits under. A passage never
+ * spans two sections, so the heading it reports is the one it is really under.
+ */
+function passageBySection(
+  fullText: string,
+  headings: { text: string; id: string }[],
+  terms: SnippetTerm[],
+): Passage & { heading: { text: string; id: string } | null } {
+  const plainText = fullText.length > PASSAGE_SCAN_CHARS ? fullText.slice(0, PASSAGE_SCAN_CHARS) : fullText;
+  const sections: { start: number; end: number; heading: { text: string; id: string } | null }[] = [{ start: 0, end: plainText.length, heading: null }];
   let offset = 0;
   let next = 0;
   for (const line of plainText.split('\n')) {
-    if (offset > at) break;
     const heading = headings[next];
     if (heading && line === heading.text) {
-      current = { text: heading.text, id: heading.id || new GithubSlugger().slug(heading.text) };
+      (sections.at(-1) as { end: number }).end = offset;
+      sections.push({ start: offset + line.length + 1, end: plainText.length, heading: { text: heading.text, id: heading.id } });
       next++;
     }
     offset += line.length + 1;
   }
-  return current;
+  let best: (Passage & { heading: { text: string; id: string } | null }) | null = null;
+  for (const section of sections) {
+    if (section.end <= section.start) continue;
+    const passage = bestPassage(plainText.slice(section.start, section.end), terms);
+    if (!best || passage.score > best.score) best = { ...passage, offset: passage.offset + section.start, heading: section.heading };
+  }
+  return best ?? { ...bestPassage(plainText, terms), heading: null };
 }
 
 function facetCounts(docs: DocAttributes[]): Facets {

