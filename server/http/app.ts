@@ -9,6 +9,7 @@ import { NoteQueries } from '../db/queries.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import { SearchEngine } from '../search/index.ts';
 import { registerErrorHandling } from './errors.ts';
+import { eventRoutes } from './routes/events.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { searchRoutes } from './routes/search.ts';
@@ -36,5 +37,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(noteRoutes, { queries });
   await app.register(paperRoutes, { queries });
   await app.register(searchRoutes, { search, publicOnly: options.publicOnly ?? false });
+  if (!options.publicOnly) await app.register(eventRoutes, { indexer: options.indexer });
   return app;
 }

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { openDatabase } from '../db/connection.ts';
 import { Indexer, type IndexSummary } from '../indexer/indexer.ts';
+import { watchNotes } from '../indexer/watch.ts';
 import { buildApp } from './app.ts';
 
 export interface ServeOptions {
@@ -13,6 +14,10 @@ export interface ServeOptions {
   port: number;
   host: string;
   logger?: boolean;
+  /** Public mode: read-only, published notes only, no file watching. */
+  publicOnly?: boolean;
+  /** Watch the notes folder and re-index on change (author mode). Defaults to on unless public. */
+  watch?: boolean;
   onIndexed?: (summary: IndexSummary) => void;
 }
 
@@ -21,8 +26,13 @@ export async function startServer(options: ServeOptions): Promise<{ app: Fastify
   const indexer = new Indexer({ notesDir: options.notesDir, db });
   const summary = await indexer.syncAll();
   options.onIndexed?.(summary);
-  const app = await buildApp({ db, indexer, logger: options.logger });
-  app.addHook('onClose', async () => db.close());
+  const app = await buildApp({ db, indexer, logger: options.logger, publicOnly: options.publicOnly });
+  const watcher = (options.watch ?? !options.publicOnly) ? watchNotes(indexer, { onError: (error) => app.log.error({ err: error }, 'watcher') }) : null;
+  await watcher?.ready;
+  app.addHook('onClose', async () => {
+    await watcher?.close();
+    db.close();
+  });
   const url = await app.listen({ port: options.port, host: options.host });
   return { app, url, close: () => app.close() };
 }

@@ -1,0 +1,40 @@
+/**
+ * Author mode's live channel: server-sent events telling open pages which
+ * notes changed, so a note page re-renders and a search page re-runs its query.
+ * Not registered in public mode.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Indexer } from '../../indexer/indexer.ts';
+import { slugFromPath } from '../../ingest/paths.ts';
+
+/** Keeps proxies and browsers from closing an idle stream. */
+const HEARTBEAT_MS = 25_000;
+
+export const eventRoutes: FastifyPluginAsync<{ indexer: Indexer }> = async (app, { indexer }) => {
+  app.get('/api/events', (request, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(': connected\n\n');
+    const unsubscribe = indexer.onChange((changes) => {
+      const changed = changes.upserted.map((n) => ({ slug: n.slug, path: n.path, title: n.title }));
+      const removed = changes.removed.map((path) => ({ slug: slugFromPath(path), path }));
+      res.write(`event: change\ndata: ${JSON.stringify({ changed, removed })}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const stop = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    request.raw.on('close', stop);
+    app.server.once('close', () => {
+      stop();
+      res.end();
+    });
+  });
+};

@@ -1,0 +1,76 @@
+/**
+ * Author mode: watches the notes folder and re-indexes what changed, file by
+ * file. Bursts of events (an editor's save writes, renames and deletes in quick
+ * succession; a `git checkout` touches hundreds of files) are coalesced into one
+ * batch after a short quiet period.
+ */
+import { relative, sep } from 'node:path';
+import { type FSWatcher, watch } from 'chokidar';
+import type { Indexer, IndexSummary } from './indexer.ts';
+import { fileKind } from './scan.ts';
+
+export interface WatchOptions {
+  /** Quiet period before a batch is indexed, in ms. Short: it is part of "save → visible" latency. */
+  debounceMs?: number;
+  onBatch?: (summary: IndexSummary, paths: string[]) => void;
+  onError?: (error: unknown) => void;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 25;
+
+export interface NotesWatcher {
+  /** Resolves once the initial scan of the folder is done and events are live. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+const IGNORED_SEGMENT = /(^|[/\\])(\.[^/\\]*|node_modules)([/\\]|$)/;
+
+export function watchNotes(indexer: Indexer, options: WatchOptions = {}): NotesWatcher {
+  const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  const root = indexer.notesDir;
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let fullSync = false;
+
+  const flush = () => {
+    timer = undefined;
+    const paths = [...pending];
+    pending.clear();
+    const run = fullSync ? indexer.syncAll() : indexer.syncPaths(paths);
+    fullSync = false;
+    run.then((summary) => options.onBatch?.(summary, paths), options.onError ?? (() => undefined));
+  };
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, debounceMs);
+  };
+  const onFile = (absolute: string) => {
+    if (!fileKind(absolute)) return;
+    pending.add(relative(root, absolute).split(sep).join('/'));
+    schedule();
+  };
+
+  const watcher: FSWatcher = watch(root, {
+    ignoreInitial: true,
+    ignored: (path: string) => IGNORED_SEGMENT.test(relative(root, path)),
+    // Editors that save by writing a temp file and renaming it over the note report one change.
+    atomic: true,
+  });
+  watcher.on('add', onFile).on('change', onFile).on('unlink', onFile);
+  // A folder removed or renamed: rather than trust per-file events, compare the whole folder.
+  watcher.on('unlinkDir', () => {
+    fullSync = true;
+    schedule();
+  });
+  watcher.on('error', (error) => options.onError?.(error));
+
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    ready,
+    async close() {
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../server/http/server.ts';
+import { makeVault, type TestVault } from '../helpers/vault.ts';
+
+/** Polls until `check` passes or the time is up; returns the milliseconds it took. */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<number> {
+  const started = performance.now();
+  while (performance.now() - started < timeoutMs) {
+    if (await check()) return performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`not within ${timeoutMs} ms`);
+}
+
+describe('author mode', () => {
+  let vault: TestVault;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  afterEach(async () => {
+    await server?.close();
+    vault.cleanup();
+  });
+
+  it('shows what is saved without a restart: add, change, rename and delete', async () => {
+    vault = makeVault({ 'a.md': '# Alpha\n\nLinks to [[beta]].\n' });
+    server = await startServer({ notesDir: vault.dir, dbFile: join(vault.dir, '.scholium', 'i.db'), port: 0, host: '127.0.0.1' });
+    const base = server.url;
+    const json = async (path: string) => {
+      const res = await fetch(`${base}${path}`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const hits = async (q: string) => ((await json(`/api/search?q=${encodeURIComponent(q)}`)).body.hits as { slug: string }[]).map((h) => h.slug);
+
+    vault.write('beta.md', '# Beta\n\nThe wombat result.\n');
+    await eventually(async () => (await hits('wombat')).includes('beta'));
+    const alpha = await json('/api/notes/a');
+    expect((alpha.body.links as { resolved: { slug: string } | null }[])[0]?.resolved?.slug).toBe('beta');
+
+    vault.write('beta.md', '# Beta\n\nThe platypus result.\n');
+    await eventually(async () => (await hits('platypus')).includes('beta'));
+    expect(await hits('wombat')).toEqual([]);
+
+    vault.rename('beta.md', 'archive/beta.md');
+    await eventually(async () => (await json('/api/notes/archive/beta')).status === 200 && (await json('/api/notes/beta')).status === 404);
+    expect(await hits('platypus')).toEqual(['archive/beta']);
+
+    vault.remove('archive/beta.md');
+    await eventually(async () => (await json('/api/notes/archive/beta')).status === 404);
+    expect(await hits('platypus')).toEqual([]);
+  });
+
+  it('tells open pages what changed over server-sent events', async () => {
+    vault = makeVault({ 'a.md': '# Alpha\n' });
+    server = await startServer({ notesDir: vault.dir, dbFile: join(vault.dir, '.scholium', 'i.db'), port: 0, host: '127.0.0.1' });
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/api/events`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    vault.write('a.md', '# Alpha, edited\n');
+    let text = '';
+    while (!text.includes('event: change')) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const data = JSON.parse(text.split('data: ')[1]?.split('\n')[0] ?? '{}');
+    expect(data.changed).toEqual([{ slug: 'a', path: 'a.md', title: 'Alpha, edited' }]);
+  });
+});
