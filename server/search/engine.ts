@@ -132,7 +132,11 @@ export class SearchEngine {
     );
 
     const scores = new Map<number, { fts: number; fuzzy: number }>();
-    if (expression) for (const hit of this.fts.match(expression)) scores.set(hit.rowid, { fts: hit.score, fuzzy: 0 });
+    if (expression) {
+      const ids = this.fts.matchIds(expression);
+      for (const rowid of ids) scores.set(rowid, { fts: 0, fuzzy: 0 });
+      for (const hit of this.fts.rankedMatches(expression, ids.length)) (scores.get(hit.rowid) as { fts: number }).fts = hit.score;
+    }
     const fuzzyWords = fuzzyQueryWords(query);
     if (fuzzyWords) {
       for (const hit of this.fuzzy.search(fuzzyWords.words, fuzzyWords.lastIsPrefix)) {
@@ -142,12 +146,16 @@ export class SearchEngine {
       }
     }
     const hasPositive = groups.length > 0;
-    const excluded = new Set(excludedExpression ? this.fts.match(excludedExpression).map((h) => h.rowid) : []);
+    const excluded = new Set(excludedExpression ? this.fts.matchIds(excludedExpression) : []);
     const allowed = this.filter(query.filters, options.publicOnly ?? false);
 
     const candidates: { rowid: number; score: number; attrs: DocAttributes }[] = [];
-    const maxFts = Math.max(1e-9, ...[...scores.values()].map((s) => s.fts));
-    const maxFuzzy = Math.max(1e-9, ...[...scores.values()].map((s) => s.fuzzy));
+    let maxFts = 1e-9;
+    let maxFuzzy = 1e-9;
+    for (const s of scores.values()) {
+      if (s.fts > maxFts) maxFts = s.fts;
+      if (s.fuzzy > maxFuzzy) maxFuzzy = s.fuzzy;
+    }
     const wholeQuery = words(
       groups
         .flat()

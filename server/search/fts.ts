@@ -47,6 +47,9 @@ export function shortFields(rowid: number, doc: SearchDocument): ShortFields {
   return { rowid, title: doc.title, aliases: doc.aliases.join(' ; '), authors: doc.authors.join(' ; '), tags: doc.tags.join(' '), ids: doc.ids.join(' ') };
 }
 
+/** Up to this many matches, every match is scored with bm25 (a few milliseconds); past it, only strong-column matches are. */
+export const RANK_ALL_MATCHES = 1500;
+
 export interface FtsHit {
   rowid: number;
   /** Higher is better (bm25 negated). */
@@ -190,15 +193,23 @@ export class FtsIndex {
     ).map((r) => ({ rowid: r.rowid, title: r.title, aliases: r.aliases, authors: r.authors, tags: r.tags, ids: r.ids }));
   }
 
-  /** Every match of an FTS5 expression with its bm25 score. */
-  match(expression: string): FtsHit[] {
+  /** The rowids of every match, unranked: cheap, for counts, facets and exclusions. */
+  matchIds(expression: string): number[] {
+    return this.db.sqlite.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expression) as number[];
+  }
+
+  /**
+   * Matches with their bm25 score. bm25 reads every match's column sizes, which
+   * costs ~3 µs a match: over a few thousand matches (a very common word) only
+   * the matches in the short, strong columns are scored; body-only matches of
+   * such a query are left for the caller to order.
+   */
+  rankedMatches(expression: string, totalMatches: number): FtsHit[] {
     const w = COLUMN_WEIGHTS;
-    return this.db.sqlite
-      .prepare(
-        `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.about}, ${w.parts}, ${w.body}) AS score
-         FROM search_fts WHERE search_fts MATCH ?`,
-      )
-      .all(expression) as FtsHit[];
+    const scoreSql = `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.about}, ${w.parts}, ${w.body}) AS score
+      FROM search_fts WHERE search_fts MATCH ?`;
+    const target = totalMatches <= RANK_ALL_MATCHES ? expression : `{title aliases authors tags headings ids about} : (${expression})`;
+    return this.db.sqlite.prepare(scoreSql).all(target) as FtsHit[];
   }
 
   /** Whether the vocabulary has this (folded) term at all. */

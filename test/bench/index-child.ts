@@ -1,15 +1,18 @@
 /**
  * One indexing run in a fresh process, so the benchmark sees its wall time and
- * peak RSS alone. Prints one JSON line: { ms, peakRssMb, summary }.
+ * peak RSS alone: scan, parse, write, derive, and the search index. Prints one JSON line: { ms, peakRssMb, summary }.
  */
 import { openDatabase } from '../../server/db/connection.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
+import { SearchEngine } from '../../server/search/index.ts';
 
 const [notesDir, dbFile] = process.argv.slice(2);
 if (!notesDir || !dbFile) throw new Error('usage: index-child.ts NOTES_DIR DB_FILE');
 const started = performance.now();
 const db = openDatabase(dbFile);
 const summary = await new Indexer({ notesDir, db }).syncAll();
+// As `scholium serve` does: the search index is built (or checked) right after indexing.
+new SearchEngine(db).open();
 const ms = performance.now() - started;
 db.close();
 process.stdout.write(`${JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, summary })}\n`);

@@ -13,11 +13,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateVault } from './generate-vault.ts';
+import { benchQueries, suggestPrefixes } from './queries.ts';
 
 interface RunResult {
   ms: number;
   peakRssMb: number;
   summary: { notes: number; papers: number; links: number; unresolvedLinks: number; problems: number };
+}
+
+interface SearchRun {
+  warmStartMs: number;
+  search: { count: number; p50: number; p99: number; slowest: { q: string; ms: number }[] };
+  suggest: { count: number; p50: number; p99: number };
+  steadyRssMb: number;
 }
 
 interface SizeResult {
@@ -28,12 +36,20 @@ interface SizeResult {
   notesPerSecond: number;
   coldPeakRssMb: number;
   warmStartMs: number;
+  warmToFirstSearchMs: number;
+  searchP50: number;
+  searchP99: number;
+  suggestP99: number;
+  steadyRssMb: number;
+  slowestQueries: { q: string; ms: number }[];
+  queries: number;
   runs: { cold: number[]; warm: number[] };
   summary: RunResult['summary'];
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./index-child.ts', import.meta.url));
+const SEARCH_CHILD = fileURLToPath(new URL('./search-child.ts', import.meta.url));
 
 const { values } = parseArgs({
   options: {
@@ -51,10 +67,12 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
-function indexOnce(notesDir: string, dbFile: string): RunResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, notesDir, dbFile], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as RunResult;
+function child<T>(script: string, args: string[]): T {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as T;
 }
+
+const indexOnce = (notesDir: string, dbFile: string) => child<RunResult>(CHILD, [notesDir, dbFile]);
 
 function benchSize(notes: number): SizeResult {
   const work = mkdtempSync(join(tmpdir(), `scholium-bench-${notes}-`));
@@ -63,13 +81,17 @@ function benchSize(notes: number): SizeResult {
     const vault = generateVault(vaultDir, { notes, seed: 1 });
     const cold: RunResult[] = [];
     const warm: RunResult[] = [];
+    const dbFile = join(work, 'index.db');
     for (let i = 0; i < runs; i++) {
-      const dbFile = join(work, `cold-${i}.db`);
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
       cold.push(indexOnce(vaultDir, dbFile));
       // Warm start: the same database, nothing changed on disk.
       warm.push(indexOnce(vaultDir, dbFile));
-      rmSync(dbFile, { force: true });
     }
+    const queriesFile = join(work, 'queries.json');
+    const queries = benchQueries(vault.titles);
+    writeFileSync(queriesFile, JSON.stringify({ queries, prefixes: suggestPrefixes(vault.titles) }));
+    const searches = Array.from({ length: runs }, () => child<SearchRun>(SEARCH_CHILD, [vaultDir, dbFile, queriesFile]));
     const coldMs = median(cold.map((r) => r.ms));
     const result: SizeResult = {
       notes,
@@ -79,6 +101,13 @@ function benchSize(notes: number): SizeResult {
       notesPerSecond: notes / (coldMs / 1000),
       coldPeakRssMb: median(cold.map((r) => r.peakRssMb)),
       warmStartMs: median(warm.map((r) => r.ms)),
+      warmToFirstSearchMs: median(searches.map((r) => r.warmStartMs)),
+      searchP50: median(searches.map((r) => r.search.p50)),
+      searchP99: median(searches.map((r) => r.search.p99)),
+      suggestP99: median(searches.map((r) => r.suggest.p99)),
+      steadyRssMb: median(searches.map((r) => r.steadyRssMb)),
+      slowestQueries: (searches[0] as SearchRun).search.slowest,
+      queries: queries.length,
       runs: { cold: cold.map((r) => Math.round(r.ms)), warm: warm.map((r) => Math.round(r.ms)) },
       summary: (cold[0] as RunResult).summary,
     };
@@ -94,7 +123,7 @@ function benchSize(notes: number): SizeResult {
 function markdownTable(results: SizeResult[], machine: Record<string, string>): string {
   const rows = results.map(
     (r) =>
-      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms |`,
+      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms | ${Math.round(r.warmToFirstSearchMs)} ms | ${r.searchP50.toFixed(2)} / ${r.searchP99.toFixed(2)} ms | ${r.suggestP99.toFixed(2)} ms | ${Math.round(r.steadyRssMb)} MB |`,
   );
   return [
     '# Benchmarks',
@@ -103,12 +132,14 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     '',
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}. Date: ${machine.date}. Runs per figure: ${runs}.`,
     '',
-    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm start (nothing changed) |',
-    '|---:|---:|---:|---:|---:|---:|',
+    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm index (nothing changed) | warm start to first search | search p50 / p99 (in process) | suggest p99 | steady RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive).',
-    'Warm start: the same folder and database again, every file unchanged (scan, hash, compare, derive).',
+    'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive, search index).',
+    'Warm index: the same folder and database again, every file unchanged (scan, hash, compare, derive).',
+    'Warm start to first search: a new process opens the database, confirms nothing changed, loads the search index and answers one query.',
+    `Search: ${results[0]?.queries ?? 0} queries from test/bench/queries.ts (titles, title words, typos, phrases, prefixes, operators, filters, common words), each timed once after a warm-up pass; suggestions over 200 typed prefixes. Steady RSS: the search process after all queries.`,
     '',
   ].join('\n');
 }

@@ -1,0 +1,50 @@
+/**
+ * Warm start and search latency in a fresh process over an already indexed
+ * vault. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { openDatabase } from '../../server/db/connection.ts';
+import { Indexer } from '../../server/indexer/indexer.ts';
+import { SearchEngine } from '../../server/search/index.ts';
+
+const [notesDir, dbFile, queriesFile] = process.argv.slice(2);
+if (!notesDir || !dbFile || !queriesFile) throw new Error('usage: search-child.ts NOTES_DIR DB_FILE QUERIES_JSON');
+const { queries, prefixes } = JSON.parse(readFileSync(queriesFile, 'utf8')) as { queries: string[]; prefixes: string[] };
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+};
+
+// Warm start: open, confirm nothing changed, load the search index, answer one query.
+const started = performance.now();
+const db = openDatabase(dbFile);
+await new Indexer({ notesDir, db }).syncAll();
+const engine = new SearchEngine(db);
+engine.open();
+engine.search(queries[0] as string, { limit: 20, offset: 0 });
+const warmStartMs = performance.now() - started;
+
+const time = (fn: () => void) => {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+};
+// One pass to warm caches, then the measured pass.
+for (const q of queries) engine.search(q, { limit: 20, offset: 0 });
+const searchMs = queries.map((q) => time(() => engine.search(q, { limit: 20, offset: 0 })));
+const suggestMs = prefixes.map((q) => time(() => engine.suggest(q)));
+const slowest = queries
+  .map((q, i) => ({ q, ms: searchMs[i] as number }))
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 5);
+
+process.stdout.write(
+  `${JSON.stringify({
+    warmStartMs,
+    search: { count: queries.length, p50: percentile(searchMs, 50), p99: percentile(searchMs, 99), slowest },
+    suggest: { count: prefixes.length, p50: percentile(suggestMs, 50), p99: percentile(suggestMs, 99) },
+    steadyRssMb: process.memoryUsage().rss / 1024 / 1024,
+  })}\n`,
+);
+db.close();
