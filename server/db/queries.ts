@@ -48,6 +48,27 @@ const summaryColumns = {
   updated: notes.updated,
 };
 
+/** SQL condition on `n` (notes): what visitors may see in listings in public mode. */
+export const VISIBLE_IN_LISTINGS = 'n.draft = 0 AND n.private = 0 AND n.publish = 1 AND n.unlisted = 0';
+
+export interface ReplicationSummary {
+  slug: string;
+  path: string;
+  title: string;
+  tags: string[];
+  updated: string | null;
+  status: string | null;
+  verdict: string | null;
+  paperId: string | null;
+  paperTitle: string | null;
+  paperSlug: string | null;
+  claims: { id: string; text: string; metric: string | null; paper: string | null; ours: string | null; verdict: string | null }[];
+}
+
+function parseTags<T extends { tags: string }>(row: T): Omit<T, 'tags'> & { tags: string[] } {
+  return { ...row, tags: JSON.parse(row.tags) as string[] };
+}
+
 export class NoteQueries {
   constructor(private readonly db: Database) {}
 
@@ -62,7 +83,8 @@ export class NoteQueries {
       .all();
   }
 
-  countNotes(): number {
+  countNotes(publicOnly = false): number {
+    if (publicOnly) return this.db.sqlite.prepare(`SELECT count(*) FROM notes n WHERE ${VISIBLE_IN_LISTINGS}`).pluck().get() as number;
     return this.db.orm.select({ n: count() }).from(notes).get()?.n ?? 0;
   }
 
@@ -157,6 +179,54 @@ export class NoteQueries {
   /** Every recorded problem, optionally for one file, in file and line order. */
   listProblems(): (typeof problems.$inferSelect)[] {
     return this.db.orm.select().from(problems).orderBy(asc(problems.path), asc(problems.line), asc(problems.id)).all();
+  }
+
+  /** Notes most recently updated (front matter `updated`, else the file's time), for the home page and feeds. */
+  recentNotes(limit: number, publicOnly: boolean): (NoteSummary & { mtimeMs: number })[] {
+    return this.db.sqlite
+      .prepare(
+        `SELECT slug, path, title, type, tags, updated, mtime_ms AS mtimeMs FROM notes
+         WHERE ${publicOnly ? VISIBLE_IN_LISTINGS : '1'}
+         ORDER BY COALESCE(updated, datetime(mtime_ms / 1000, 'unixepoch')) DESC, path LIMIT ?`,
+      )
+      .all(limit)
+      .map((r) => parseTags(r as NoteSummary & { tags: string; mtimeMs: number }));
+  }
+
+  /** Every tag with how many notes carry it. */
+  tagCounts(publicOnly: boolean): { tag: string; count: number }[] {
+    return this.db.sqlite
+      .prepare(
+        `SELECT t.tag, count(*) AS count FROM tags t JOIN notes n ON n.path = t.note_path
+         WHERE ${publicOnly ? VISIBLE_IN_LISTINGS : '1'} GROUP BY t.tag ORDER BY count DESC, t.tag`,
+      )
+      .all() as { tag: string; count: number }[];
+  }
+
+  /** Notes with a tag or a tag below it (`safety` matches `safety/evals`). */
+  notesTagged(tag: string, publicOnly: boolean): NoteSummary[] {
+    return this.db.sqlite
+      .prepare(
+        `SELECT DISTINCT n.slug, n.path, n.title, n.type, n.tags, n.updated FROM tags t JOIN notes n ON n.path = t.note_path
+         WHERE (t.tag = ? OR t.tag LIKE ? ESCAPE '\\') AND ${publicOnly ? VISIBLE_IN_LISTINGS : '1'} ORDER BY n.title`,
+      )
+      .all(tag, `${tag.replace(/[%_\\]/g, '\\$&')}/%`)
+      .map((r) => parseTags(r as NoteSummary & { tags: string }));
+  }
+
+  /** Every replication log with its paper and claims. */
+  listReplications(publicOnly: boolean): ReplicationSummary[] {
+    const logs = this.db.sqlite
+      .prepare(
+        `SELECT n.slug, n.path, n.title, n.tags, n.updated, r.status, r.verdict, r.paper_id AS paperId, p.title AS paperTitle,
+           pn.slug AS paperSlug
+         FROM replications r JOIN notes n ON n.path = r.note_path
+         LEFT JOIN papers p ON p.id = r.paper_id LEFT JOIN notes pn ON pn.path = p.note_path
+         WHERE ${publicOnly ? VISIBLE_IN_LISTINGS : '1'} ORDER BY n.title`,
+      )
+      .all() as (Omit<ReplicationSummary, 'claims' | 'tags'> & { tags: string })[];
+    const claimsOf = this.db.sqlite.prepare('SELECT claim_id AS id, text, metric, paper, ours, verdict FROM claims WHERE note_path = ? ORDER BY position');
+    return logs.map((log) => ({ ...log, tags: JSON.parse(log.tags) as string[], claims: claimsOf.all(log.path) as ReplicationSummary['claims'] }));
   }
 
   stats(): { notes: number; papers: number; links: number; problems: number } {

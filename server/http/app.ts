@@ -6,11 +6,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
+import { readingQueue } from '../graph/reading-queue.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import { SearchEngine } from '../search/index.ts';
 import { registerErrorHandling } from './errors.ts';
 import { eventRoutes } from './routes/events.ts';
 import { noteRoutes } from './routes/notes.ts';
+import { pageRoutes } from './routes/pages.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { searchRoutes } from './routes/search.ts';
 
@@ -38,5 +40,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(paperRoutes, { queries });
   await app.register(searchRoutes, { search, publicOnly: options.publicOnly ?? false });
   if (!options.publicOnly) await app.register(eventRoutes, { indexer: options.indexer });
+  await app.register(pageRoutes, {
+    queries,
+    search,
+    publicMode: options.publicOnly ?? false,
+    readingQueue: (limit) => readingQueue(options.db, limit).map((q) => ({ id: q.paper.id, title: q.paper.title, citedBy: q.citedBy })),
+  });
   return app;
 }

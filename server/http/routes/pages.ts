@@ -1,0 +1,170 @@
+/**
+ * Server-rendered pages. Each page has a JSON twin with the same data
+ * (Datasette's convention): append `.json` to the path, or send
+ * `Accept: application/json`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { NoteQueries } from '../../db/queries.ts';
+import { type SearchEngine, SearchQueryError } from '../../search/index.ts';
+import { homePage } from '../pages/home.ts';
+import type { Html } from '../pages/html.ts';
+import { layout, type PageContext } from '../pages/layout.ts';
+import { PAPER_SORTS, type PaperListRow, type PaperSort, papersPage, replicationsPage, tagPage, tagsPage } from '../pages/listings.ts';
+import { searchPage } from '../pages/search.ts';
+import { decodeCursor, encodeCursor } from '../paging.ts';
+
+export interface PageDeps {
+  queries: NoteQueries;
+  search: SearchEngine;
+  publicMode: boolean;
+  /** Papers cited by the notes but without a note, best first (from the graph). */
+  readingQueue: (limit: number) => { id: string; title: string | null; citedBy: number }[];
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  if (path.endsWith('.json')) return true;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+interface PageResult {
+  title: string;
+  kind: string;
+  data: unknown;
+  body: Html;
+  status?: number;
+  autofocusSearch?: boolean;
+  query?: string;
+}
+
+export function sendPage(request: FastifyRequest, reply: FastifyReply, context: PageContext, page: PageResult) {
+  reply.status(page.status ?? 200);
+  if (wantsJson(request)) return reply.type('application/json; charset=utf-8').send(page.data);
+  const path = (request.url.split('?')[0] ?? '/').replace(/\/$/, '') || '/index';
+  return reply.type('text/html; charset=utf-8').send(
+    layout({
+      title: page.title,
+      kind: page.kind,
+      body: page.body,
+      context: { ...context, query: page.query },
+      autofocusSearch: page.autofocusSearch,
+      alternates: [{ type: 'application/json', href: `${path}.json${request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''}` }],
+    }).toString(),
+  );
+}
+
+const isSearchCursor = (v: Record<string, unknown>): v is { o: number } => Number.isInteger(v.o) && (v.o as number) >= 0;
+
+export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<void> {
+  const { queries, search, publicMode } = deps;
+  const context: PageContext = { publicMode };
+  const both = (path: string) => [path, `${path === '/' ? '/index' : path}.json`];
+
+  for (const path of both('/')) {
+    app.get(path, async (request, reply) => {
+      const replicationResult = search.search('type:replication', { limit: 1, offset: 0, publicOnly: publicMode });
+      const data = {
+        counts: {
+          notes: queries.countNotes(publicMode),
+          papers: queries.countPapers(),
+          replications: replicationResult.total,
+        },
+        recent: queries.recentNotes(10, publicMode),
+        verdicts: replicationResult.facets.verdict,
+        readingQueue: deps.readingQueue(5),
+      };
+      return sendPage(request, reply, context, { title: 'Home', kind: 'home', data, body: homePage(data), autofocusSearch: true });
+    });
+  }
+
+  for (const path of both('/search')) {
+    app.get(path, async (request, reply) => {
+      const params = request.query as { q?: string; next?: string; limit?: string };
+      const query = (params.q ?? '').trim();
+      const limit = Math.min(100, Math.max(1, Number(params.limit) || 20));
+      let offset = 0;
+      try {
+        offset = decodeCursor(params.next, isSearchCursor)?.o ?? 0;
+      } catch {
+        offset = 0;
+      }
+      let result = null;
+      let error: string | null = null;
+      if (query) {
+        try {
+          result = search.search(query, { limit, offset, publicOnly: publicMode });
+        } catch (e) {
+          if (!(e instanceof SearchQueryError)) throw e;
+          error = `This query cannot be read: ${e.message}.`;
+        }
+      }
+      const nextOffset = offset + (result?.hits.length ?? 0);
+      const next = result && nextOffset < result.total ? encodeCursor({ o: nextOffset, q: '' }) : null;
+      const data = { query, result, error, next, limit };
+      return sendPage(request, reply, context, {
+        title: query ? `${query} – search` : 'Search',
+        kind: 'search',
+        data,
+        body: searchPage(data),
+        status: error ? 400 : 200,
+        query,
+      });
+    });
+  }
+
+  for (const path of both('/tags')) {
+    app.get(path, async (request, reply) => {
+      const tags = queries.tagCounts(publicMode);
+      return sendPage(request, reply, context, { title: 'Tags', kind: 'tags', data: { tags }, body: tagsPage(tags) });
+    });
+  }
+
+  app.get('/tags/*', async (request, reply) => {
+    const tag = decodeURIComponent((request.params as { '*': string })['*'])
+      .replace(/\.json$/, '')
+      .toLowerCase();
+    const notes = queries.notesTagged(tag, publicMode);
+    return sendPage(request, reply, context, {
+      title: `#${tag}`,
+      kind: 'tag',
+      data: { tag, notes },
+      body: tagPage(tag, notes),
+      status: notes.length ? 200 : 404,
+    });
+  });
+
+  for (const path of both('/papers')) {
+    app.get(path, async (request, reply) => {
+      const params = request.query as { sort?: string; dir?: string; filter?: string };
+      const sort: PaperSort = (PAPER_SORTS as readonly string[]).includes(params.sort ?? '') ? (params.sort as PaperSort) : 'year';
+      const dir = params.dir === 'asc' ? 'asc' : 'desc';
+      const filter = (params.filter ?? '').trim().toLowerCase();
+      const verdicts = new Map(queries.listReplications(publicMode).map((r) => [r.paperId, r.verdict]));
+      let papers: PaperListRow[] = queries.listPapers().map((p) => ({ ...p, verdict: verdicts.get(p.id) ?? null }));
+      if (publicMode) papers = papers.filter((p) => p.notePath === null || p.noteSlug !== null);
+      if (filter) papers = papers.filter((p) => [p.title, p.authors.join(' '), p.venue, p.year, p.id].join(' ').toLowerCase().includes(filter));
+      const key = (p: PaperListRow): string | number =>
+        sort === 'title' ? (p.title ?? p.id).toLowerCase() : sort === 'year' ? (p.year ?? 0) : sort === 'cited' ? p.citedBy : (p.verdict ?? '');
+      papers.sort((a, b) => {
+        const ka = key(a);
+        const kb = key(b);
+        const order = ka < kb ? -1 : ka > kb ? 1 : 0;
+        return (dir === 'asc' ? order : -order) || a.id.localeCompare(b.id);
+      });
+      return sendPage(request, reply, context, {
+        title: 'Papers',
+        kind: 'papers',
+        data: { sort, dir, filter, papers },
+        body: papersPage(papers, sort, dir, filter),
+      });
+    });
+  }
+
+  for (const path of both('/replications')) {
+    app.get(path, async (request, reply) => {
+      const logs = queries.listReplications(publicMode);
+      return sendPage(request, reply, context, { title: 'Replications', kind: 'replications', data: { replications: logs }, body: replicationsPage(logs) });
+    });
+  }
+}
