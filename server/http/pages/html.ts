@@ -15,7 +15,7 @@ export class Html {
 
 export type Interpolation = Html | string | number | boolean | null | undefined | readonly Interpolation[];
 
-export function escape(text: string): string {
+export function escapeText(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
 }
 
@@ -28,7 +28,7 @@ function render(value: Interpolation): string {
   if (value instanceof Html) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
   if (value === null || value === undefined || value === false) return '';
-  return escape(String(value));
+  return escapeText(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
