@@ -2,6 +2,10 @@
  * Builds the HTTP application as a plugin tree. `server.ts` listens; tests
  * build the app and call `app.inject()`.
  */
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.ts';
@@ -15,6 +19,9 @@ import { noteRoutes } from './routes/notes.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { searchRoutes } from './routes/search.ts';
+
+/** Built by `npm run build` (web/build.ts). */
+const ASSETS = fileURLToPath(new URL('../../web/dist/assets', import.meta.url));
 
 export interface AppOptions {
   db: Database;
@@ -36,6 +43,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => unsubscribe());
   app.get('/api/health', async () => ({ ok: true, ...queries.stats() }));
+  if (existsSync(ASSETS)) {
+    await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', immutable: false, maxAge: '1h', index: false });
+  } else {
+    app.log.warn(`no browser assets in ${ASSETS}: run \`npm run build\`; pages still work without scripts`);
+  }
   await app.register(noteRoutes, { queries });
   await app.register(paperRoutes, { queries });
   await app.register(searchRoutes, { search, publicOnly: options.publicOnly ?? false });

@@ -1,0 +1,1 @@
+// The graph page's script; filled in with the graph view.
