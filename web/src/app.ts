@@ -52,7 +52,7 @@ function setUpSearch(): void {
   };
   const highlight = (index: number) => {
     const options = popup.querySelectorAll<HTMLElement>('[role="option"]');
-    options.forEach((o, i) => o.setAttribute('aria-selected', String(i === index)));
+    for (const [i, option] of options.entries()) option.setAttribute('aria-selected', String(i === index));
     active = index;
     const option = options[index];
     if (option) {
