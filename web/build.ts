@@ -4,13 +4,14 @@
  * nothing comes from a CDN.
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const WEB = dirname(fileURLToPath(import.meta.url));
 export const ASSETS = join(WEB, 'dist', 'assets');
-const katexDist = join(dirname(fileURLToPath(import.meta.resolve('katex/package.json'))), 'dist');
+const katexDist = join(dirname(createRequire(import.meta.url).resolve('katex/package.json')), 'dist');
 
 export async function buildAssets(): Promise<void> {
   rmSync(ASSETS, { recursive: true, force: true });

@@ -5,6 +5,7 @@
 
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -13,12 +14,15 @@ import { NoteQueries } from '../db/queries.ts';
 import { readingQueue } from '../graph/reading-queue.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import { SearchEngine } from '../search/index.ts';
+import { registerCaching } from './caching.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerOpenApi } from './openapi.ts';
 import { eventRoutes } from './routes/events.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { searchRoutes } from './routes/search.ts';
+import { Health } from './schemas.ts';
 
 /** Built by `npm run build` (web/build.ts). */
 const ASSETS = fileURLToPath(new URL('../../web/dist/assets', import.meta.url));
@@ -34,6 +38,14 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1000 } }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
+  await registerOpenApi(app);
+  // API consumers may call the JSON API from any origin; it is read-only.
+  await app.register(cors, {
+    hook: 'onRequest',
+    delegator: (request, callback) =>
+      callback(null, { origin: (request.url ?? '').startsWith('/api/'), methods: ['GET', 'HEAD'], exposedHeaders: ['link', 'etag'] }),
+  });
+  registerCaching(app, { publicMode: options.publicOnly ?? false });
   const queries = new NoteQueries(options.db);
   const search = new SearchEngine(options.db);
   search.open();
@@ -42,7 +54,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     search.update({ notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed], papersChanged: true });
   });
   app.addHook('onClose', async () => unsubscribe());
-  app.get('/api/health', async () => ({ ok: true, ...queries.stats() }));
+  app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and counts', response: { 200: Health } } }, async () => ({
+    ok: true,
+    ...queries.stats(),
+  }));
   if (existsSync(ASSETS)) {
     await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', immutable: false, maxAge: '1h', index: false });
   } else {

@@ -36,6 +36,7 @@ export function noteJson(d: NoteDetail) {
     readingStatus: r.readingStatus,
     rating: r.rating,
     wordCount: r.wordCount,
+    excerpt: excerpt(r.plainText, r.title),
     headings: r.headings,
     paper: d.paper ? paperJson(d.paper) : null,
     replication: d.replication
@@ -73,4 +74,11 @@ export function noteJson(d: NoteDetail) {
     problems: d.problems.map((p) => ({ line: p.line, code: p.code, message: p.message })),
     body: r.body,
   };
+}
+
+/** The opening words of a note for previews: plain text, without a first line that only repeats the title. */
+export function excerpt(plainText: string, title: string, length = 280): string {
+  const text = plainText.startsWith(`${title}\n`) ? plainText.slice(title.length + 1) : plainText;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > length ? `${flat.slice(0, flat.lastIndexOf(' ', length)).trimEnd()}…` : flat;
 }

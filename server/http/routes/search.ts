@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { MAX_QUERY_LENGTH, type SearchEngine, SearchQueryError } from '../../search/index.ts';
 import { HttpError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
+import { errors, SearchResponse, SuggestResponse } from '../schemas.ts';
 
 export const SEARCH_PAGE_DEFAULT = 20;
 export const SEARCH_PAGE_MAX = 100;
@@ -18,8 +19,11 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ search: SearchEngine; pub
     '/api/search',
     {
       schema: {
+        tags: ['search'],
+        summary: 'Search notes and papers (query language: docs/search.md)',
+        response: { 200: SearchResponse, ...errors },
         querystring: Type.Object({
-          q: Type.String({ maxLength: MAX_QUERY_LENGTH * 2 }),
+          q: Type.String({ maxLength: MAX_QUERY_LENGTH * 2, description: 'The query: words, "phrases", -exclusions, OR, field:value filters' }),
           limit: Type.Integer({ minimum: 1, maximum: SEARCH_PAGE_MAX, default: SEARCH_PAGE_DEFAULT }),
           next: Type.Optional(Type.String({ maxLength: 512 })),
         }),
