@@ -21,6 +21,7 @@ Options:
   --db FILE     index database file     (env SCHOLIUM_DB, default ./.scholium/<folder>-<id>.db)
   --port N      port for serve          (env PORT, default 3000)
   --host H      host for serve          (env HOST, default 127.0.0.1)
+  --public      serve: public mode      (env SCHOLIUM_PUBLIC=1): only published notes, read-only, rate-limited
   -h, --help    show this help
 `;
 
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       db: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      public: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -48,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'check':
       return runCheck(config);
     case 'serve':
-      return runServe(config);
+      return runServe(config, values.public ?? process.env.SCHOLIUM_PUBLIC === '1');
     default:
       process.stderr.write(`scholium: unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -91,12 +93,15 @@ async function runCheck(config: Config): Promise<number> {
   return problems.length ? 1 : 0;
 }
 
-async function runServe(config: Config): Promise<number> {
+async function runServe(config: Config, publicOnly: boolean): Promise<number> {
   const server = await startServer({
     ...config,
+    publicOnly,
     onIndexed: (summary) => process.stderr.write(`${formatSummary(summary)}\n`),
   });
-  process.stderr.write(`Scholium is serving ${config.notesDir} at ${server.url}\n`);
+  process.stderr.write(
+    `Scholium is serving ${config.notesDir} at ${server.url} (${publicOnly ? 'public mode: published notes only, read-only' : 'author mode: watching for changes'})\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -23,6 +23,7 @@ import { pageRoutes } from './routes/pages.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { searchRoutes } from './routes/search.ts';
 import { Health } from './schemas.ts';
+import { registerSecurity } from './security.ts';
 
 /** Built by `npm run build` (web/build.ts). */
 const ASSETS = fileURLToPath(new URL('../../web/dist/assets', import.meta.url));
@@ -36,8 +37,13 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1000 } }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 64 * 1024,
+    routerOptions: { maxParamLength: 1000 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
+  await registerSecurity(app, { publicMode: options.publicOnly ?? false });
   await registerOpenApi(app);
   // API consumers may call the JSON API from any origin; it is read-only.
   await app.register(cors, {

@@ -1,0 +1,55 @@
+/**
+ * What protects the server and its visitors, in every mode: security headers
+ * with a strict Content-Security-Policy that the UI satisfies (no inline
+ * scripts, nothing from other origins), compression, and limits on request
+ * size and URL length. Public mode adds rate limits on the costly routes.
+ */
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance } from 'fastify';
+
+/** Longer URLs are refused before routing: no legitimate page or query needs more. */
+export const MAX_URL_LENGTH = 4096;
+
+/** Requests per minute per client on search, suggest and graph routes in public mode. */
+export const PUBLIC_RATE_LIMIT = { max: 600, timeWindow: '1 minute' } as const;
+
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Stylesheets only from us; KaTeX and the code highlighter set style attributes on their own markup.
+  styleSrc: ["'self'"],
+  styleSrcAttr: ["'unsafe-inline'"],
+  imgSrc: ["'self'", 'https:', 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export async function registerSecurity(app: FastifyInstance, options: { publicMode: boolean }): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.length > MAX_URL_LENGTH) {
+      return reply.code(414).send({ ok: false, status: 414, error: `URL longer than ${MAX_URL_LENGTH} characters` });
+    }
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    // The API is read by other origins; pages are not embedded anywhere.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  if (options.publicMode) {
+    // Added before the rate-limit plugin so that its own route hook sees the limit.
+    app.addHook('onRoute', (route) => {
+      if (/^\/(api\/(search|suggest|graph)|search|graph)/.test(route.url ?? '')) {
+        route.config = { ...(route.config as object), rateLimit: PUBLIC_RATE_LIMIT };
+      }
+    });
+  }
+  await app.register(rateLimit, { global: false });
+}
