@@ -5,6 +5,7 @@
 import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from './connection.ts';
 import { citations, claims, identifierRefs, links, notes, paperIds, papers, problems, replications } from './schema.ts';
+import { hiddenNote, listedNote, visiblePaper } from './visibility.ts';
 
 export type NoteRow = typeof notes.$inferSelect;
 export type PaperRow = typeof papers.$inferSelect;
@@ -48,9 +49,6 @@ const summaryColumns = {
   updated: notes.updated,
 };
 
-/** SQL condition on `n` (notes): what visitors may see in listings in public mode. */
-export const VISIBLE_IN_LISTINGS = 'n.draft = 0 AND n.private = 0 AND n.publish = 1 AND n.unlisted = 0';
-
 export interface ReplicationSummary {
   slug: string;
   path: string;
@@ -65,46 +63,79 @@ export interface ReplicationSummary {
   claims: { id: string; text: string; metric: string | null; paper: string | null; ours: string | null; verdict: string | null }[];
 }
 
+function isHidden(n: { draft: boolean; private: boolean; publish: boolean }): boolean {
+  return n.draft || n.private || !n.publish;
+}
+
+function summaryOf<T extends NoteSummary>(row: T | undefined): NoteSummary | undefined {
+  return row ? { slug: row.slug, path: row.path, title: row.title, type: row.type, tags: row.tags, updated: row.updated } : undefined;
+}
+
 function parseTags<T extends { tags: string }>(row: T): Omit<T, 'tags'> & { tags: string[] } {
   return { ...row, tags: JSON.parse(row.tags) as string[] };
 }
 
+export interface QueryOptions {
+  /** Public mode: hidden notes (draft, private, unpublished) do not exist; unlisted ones are left out of listings. */
+  publicOnly?: boolean;
+}
+
 export class NoteQueries {
-  constructor(private readonly db: Database) {}
+  readonly publicOnly: boolean;
+  /** SQL conditions on `n` (notes) and `p` (papers) for this mode. */
+  private readonly listed: string;
+  private readonly paperShown: string;
+
+  constructor(
+    private readonly db: Database,
+    options: QueryOptions = {},
+  ) {
+    this.publicOnly = options.publicOnly ?? false;
+    this.listed = this.publicOnly ? listedNote('n') : '1';
+    this.paperShown = this.publicOnly ? visiblePaper('p') : '1';
+  }
 
   /** Notes in path order, after `afterPath`, for keyset paging. */
   listNotes(limit: number, afterPath?: string): NoteSummary[] {
-    return this.db.orm
-      .select(summaryColumns)
-      .from(notes)
-      .where(afterPath === undefined ? undefined : gt(notes.path, afterPath))
-      .orderBy(asc(notes.path))
-      .limit(limit)
-      .all();
+    return this.db.sqlite
+      .prepare(`SELECT slug, path, title, type, tags, updated FROM notes n WHERE ${this.listed} AND path > ? ORDER BY path LIMIT ?`)
+      .all(afterPath ?? '', limit)
+      .map((r) => parseTags(r as NoteSummary & { tags: string }));
   }
 
-  countNotes(publicOnly = false): number {
-    if (publicOnly) return this.db.sqlite.prepare(`SELECT count(*) FROM notes n WHERE ${VISIBLE_IN_LISTINGS}`).pluck().get() as number;
-    return this.db.orm.select({ n: count() }).from(notes).get()?.n ?? 0;
+  countNotes(): number {
+    return this.db.sqlite.prepare(`SELECT count(*) FROM notes n WHERE ${this.listed}`).pluck().get() as number;
   }
 
   noteBySlug(slug: string): NoteDetail | null {
     const row = this.db.orm.select().from(notes).where(eq(notes.slug, slug)).get();
-    return row ? this.detail(row) : null;
+    if (!row || (this.publicOnly && isHidden(row))) return null;
+    return this.detail(row);
   }
 
   private detail(row: NoteRow): NoteDetail {
     const { orm } = this.db;
     const outgoing = orm.select().from(links).where(eq(links.sourcePath, row.path)).orderBy(asc(links.line), asc(links.id)).all();
     const targetPaths = [...new Set(outgoing.map((l) => l.targetPath).filter((p): p is string => p !== null))];
-    const targets = targetPaths.length ? orm.select(summaryColumns).from(notes).where(inArray(notes.path, targetPaths)).all() : [];
+    const targets = targetPaths.length
+      ? orm
+          .select({ ...summaryColumns, draft: notes.draft, private: notes.private, publish: notes.publish })
+          .from(notes)
+          .where(inArray(notes.path, targetPaths))
+          .all()
+          // A link to a hidden note resolves to nothing for visitors: no title, no slug.
+          .filter((t) => !(this.publicOnly && isHidden(t)))
+      : [];
     const byPath = new Map(targets.map((t) => [t.path, t]));
-    const paperOf = (kind: 'citekey' | 'arxiv' | 'doi', value: string) =>
-      orm
-        .select({ id: paperIds.paperId })
-        .from(paperIds)
-        .where(and(eq(paperIds.kind, kind), eq(paperIds.value, value)))
-        .get()?.id ?? null;
+    const paperOf = (kind: 'citekey' | 'arxiv' | 'doi', value: string) => {
+      const id =
+        orm
+          .select({ id: paperIds.paperId })
+          .from(paperIds)
+          .where(and(eq(paperIds.kind, kind), eq(paperIds.value, value)))
+          .get()?.id ?? null;
+      return id !== null && this.paperVisible(id) ? id : null;
+    };
 
     const replication = orm.select().from(replications).where(eq(replications.notePath, row.path)).get();
     return {
@@ -122,7 +153,7 @@ export class NoteQueries {
         label: l.label,
         line: l.line,
         context: l.context,
-        resolved: l.targetPath ? (byPath.get(l.targetPath) ?? null) : null,
+        resolved: l.targetPath ? (summaryOf(byPath.get(l.targetPath)) ?? null) : null,
       })),
       citations: orm
         .select()
@@ -142,11 +173,12 @@ export class NoteQueries {
       replication: replication
         ? {
             ...replication,
-            paperId: replication.paperId,
+            paperId: replication.paperId !== null && this.paperVisible(replication.paperId) ? replication.paperId : null,
             claims: orm.select().from(claims).where(eq(claims.notePath, row.path)).orderBy(asc(claims.position)).all(),
           }
         : null,
-      problems: orm.select().from(problems).where(eq(problems.path, row.path)).orderBy(asc(problems.line)).all(),
+      // Problems are the author's to-do list, not the visitors'.
+      problems: this.publicOnly ? [] : orm.select().from(problems).where(eq(problems.path, row.path)).orderBy(asc(problems.line)).all(),
     };
   }
 
@@ -161,8 +193,10 @@ export class NoteQueries {
          )
          SELECT p.id, p.citekey, p.title, p.authors, p.year, p.venue, p.arxiv, p.doi, p.url, p.note_path AS notePath, p.source,
            n.slug AS noteSlug,
-           (SELECT count(DISTINCT source) FROM citing WHERE citing.paper_id = p.id AND citing.source IS NOT p.note_path) AS citedBy
+           (SELECT count(DISTINCT source) FROM citing WHERE citing.paper_id = p.id AND citing.source IS NOT p.note_path
+              AND ${this.publicOnly ? `NOT EXISTS (SELECT 1 FROM notes cn WHERE cn.path = citing.source AND ${hiddenNote('cn')})` : '1'}) AS citedBy
          FROM papers p LEFT JOIN notes n ON n.path = p.note_path
+         WHERE ${this.paperShown}
          ORDER BY p.year DESC NULLS LAST, p.id`,
       )
       .all()
@@ -173,7 +207,13 @@ export class NoteQueries {
   }
 
   countPapers(): number {
-    return this.db.orm.select({ n: count() }).from(papers).get()?.n ?? 0;
+    return this.db.sqlite.prepare(`SELECT count(*) FROM papers p WHERE ${this.paperShown}`).pluck().get() as number;
+  }
+
+  /** Whether visitors may see this paper (always, in author mode). */
+  paperVisible(id: string): boolean {
+    if (!this.publicOnly) return true;
+    return this.db.sqlite.prepare(`SELECT 1 FROM papers p WHERE p.id = ? AND ${visiblePaper('p')}`).get(id) !== undefined;
   }
 
   /** Every recorded problem, optionally for one file, in file and line order. */
@@ -182,11 +222,11 @@ export class NoteQueries {
   }
 
   /** Notes most recently updated (front matter `updated`, else the file's time), for the home page and feeds. */
-  recentNotes(limit: number, publicOnly: boolean): (NoteSummary & { mtimeMs: number })[] {
+  recentNotes(limit: number): (NoteSummary & { mtimeMs: number })[] {
     return this.db.sqlite
       .prepare(
-        `SELECT slug, path, title, type, tags, updated, mtime_ms AS mtimeMs FROM notes
-         WHERE ${publicOnly ? VISIBLE_IN_LISTINGS : '1'}
+        `SELECT slug, path, title, type, tags, updated, mtime_ms AS mtimeMs FROM notes n
+         WHERE ${this.listed}
          ORDER BY COALESCE(updated, datetime(mtime_ms / 1000, 'unixepoch')) DESC, path LIMIT ?`,
       )
       .all(limit)
@@ -194,39 +234,49 @@ export class NoteQueries {
   }
 
   /** Every tag with how many notes carry it. */
-  tagCounts(publicOnly: boolean): { tag: string; count: number }[] {
+  tagCounts(): { tag: string; count: number }[] {
     return this.db.sqlite
       .prepare(
         `SELECT t.tag, count(*) AS count FROM tags t JOIN notes n ON n.path = t.note_path
-         WHERE ${publicOnly ? VISIBLE_IN_LISTINGS : '1'} GROUP BY t.tag ORDER BY count DESC, t.tag`,
+         WHERE ${this.listed} GROUP BY t.tag ORDER BY count DESC, t.tag`,
       )
       .all() as { tag: string; count: number }[];
   }
 
   /** Notes with a tag or a tag below it (`safety` matches `safety/evals`). */
-  notesTagged(tag: string, publicOnly: boolean): NoteSummary[] {
+  notesTagged(tag: string): NoteSummary[] {
     return this.db.sqlite
       .prepare(
         `SELECT DISTINCT n.slug, n.path, n.title, n.type, n.tags, n.updated FROM tags t JOIN notes n ON n.path = t.note_path
-         WHERE (t.tag = ? OR t.tag LIKE ? ESCAPE '\\') AND ${publicOnly ? VISIBLE_IN_LISTINGS : '1'} ORDER BY n.title`,
+         WHERE (t.tag = ? OR t.tag LIKE ? ESCAPE '\\') AND ${this.listed} ORDER BY n.title`,
       )
       .all(tag, `${tag.replace(/[%_\\]/g, '\\$&')}/%`)
       .map((r) => parseTags(r as NoteSummary & { tags: string }));
   }
 
   /** Every replication log with its paper and claims. */
-  listReplications(publicOnly: boolean): ReplicationSummary[] {
+  listReplications(): ReplicationSummary[] {
     const logs = this.db.sqlite
       .prepare(
         `SELECT n.slug, n.path, n.title, n.tags, n.updated, r.status, r.verdict, r.paper_id AS paperId, p.title AS paperTitle,
            pn.slug AS paperSlug
          FROM replications r JOIN notes n ON n.path = r.note_path
          LEFT JOIN papers p ON p.id = r.paper_id LEFT JOIN notes pn ON pn.path = p.note_path
-         WHERE ${publicOnly ? VISIBLE_IN_LISTINGS : '1'} ORDER BY n.title`,
+         WHERE ${this.listed} ORDER BY n.title`,
       )
       .all() as (Omit<ReplicationSummary, 'claims' | 'tags'> & { tags: string })[];
     const claimsOf = this.db.sqlite.prepare('SELECT claim_id AS id, text, metric, paper, ours, verdict FROM claims WHERE note_path = ? ORDER BY position');
-    return logs.map((log) => ({ ...log, tags: JSON.parse(log.tags) as string[], claims: claimsOf.all(log.path) as ReplicationSummary['claims'] }));
+    return logs.map((log) => {
+      const paperShown = log.paperId !== null && this.paperVisible(log.paperId);
+      return {
+        ...log,
+        paperId: paperShown ? log.paperId : null,
+        paperTitle: paperShown ? log.paperTitle : null,
+        paperSlug: paperShown ? log.paperSlug : null,
+        tags: JSON.parse(log.tags) as string[],
+        claims: claimsOf.all(log.path) as ReplicationSummary['claims'],
+      };
+    });
   }
 
   stats(): { notes: number; papers: number; links: number; problems: number } {

@@ -52,7 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       callback(null, { origin: (request.url ?? '').startsWith('/api/'), methods: ['GET', 'HEAD'], exposedHeaders: ['link', 'etag'] }),
   });
   registerCaching(app, { publicMode: options.publicOnly ?? false });
-  const queries = new NoteQueries(options.db);
+  const queries = new NoteQueries(options.db, { publicOnly: options.publicOnly ?? false });
   const search = new SearchEngine(options.db);
   search.open();
   // The search index follows the notes: each indexed batch updates it for the changed notes only.

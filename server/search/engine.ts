@@ -123,7 +123,7 @@ export class SearchEngine {
     const query = parseQuery(q);
     const corrections: SearchResult['corrections'] = [];
     const groups = withoutEtAl(query.groups)
-      .map((group) => group.map((term) => this.correct(term, corrections)))
+      .map((group) => group.map((term) => this.correct(term, corrections, options.publicOnly ?? false)))
       .filter((g) => g.length > 0);
     const expression = ftsExpression(groups);
     const excludedExpression = ftsExpression(
@@ -206,9 +206,9 @@ export class SearchEngine {
       out.push({ kind: 'title', text: attrs.title, query: attrs.title, slug: attrs.slug });
       if (out.length >= Math.ceil(limit / 2)) break;
     }
-    for (const { term } of this.fts.termsWithPrefix(last, limit * 2)) {
+    for (const { term } of this.fts.termsWithPrefix(last, limit * 4)) {
       if (out.length >= limit) break;
-      if (term === last || seen.has(term)) continue;
+      if (term === last || seen.has(term) || (publicOnly && !this.termIsPublic(term))) continue;
       seen.add(term);
       out.push({ kind: 'term', text: term, query: `${before}${term}` });
     }
@@ -216,7 +216,7 @@ export class SearchEngine {
   }
 
   /** Replaces a word that is nowhere in the index by the closest indexed word, within the typo tolerance. */
-  private correct(term: Term, corrections: SearchResult['corrections']): Term {
+  private correct(term: Term, corrections: SearchResult['corrections'], publicOnly: boolean): Term {
     if (term.phrase) return term;
     const tokens = words(term.text);
     if (tokens.length !== 1) return term;
@@ -227,13 +227,22 @@ export class SearchEngine {
     let best: { term: string; distance: number; docs: number } | null = null;
     for (const candidate of this.fts.correctionCandidates(token, edits)) {
       const distance = editDistance(token, candidate.term, edits);
-      if (distance > edits) continue;
+      // In public mode a word that only hidden notes use must not be offered back.
+      if (distance > edits || (publicOnly && !this.termIsPublic(candidate.term))) continue;
       if (!best || distance < best.distance || (distance === best.distance && candidate.docs > best.docs))
         best = { term: candidate.term, distance, docs: candidate.docs };
     }
     if (!best) return term;
     corrections.push({ from: term.text, to: best.term });
     return { text: best.term, phrase: false, prefix: false };
+  }
+
+  /** Whether a vocabulary word occurs in a document visitors may see. */
+  private termIsPublic(term: string): boolean {
+    return this.fts.matchIds(`"${term.replaceAll('"', '""')}"`).some((rowid) => {
+      const attrs = this.attributes.get(rowid);
+      return attrs !== undefined && !attrs.hidden && !attrs.unlisted;
+    });
   }
 
   /** A predicate for the query's filters (and public mode). */

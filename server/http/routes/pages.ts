@@ -66,11 +66,11 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
       const replicationResult = search.search('type:replication', { limit: 1, offset: 0, publicOnly: publicMode });
       const data = {
         counts: {
-          notes: queries.countNotes(publicMode),
+          notes: queries.countNotes(),
           papers: queries.countPapers(),
           replications: replicationResult.total,
         },
-        recent: queries.recentNotes(10, publicMode),
+        recent: queries.recentNotes(10),
         verdicts: replicationResult.facets.verdict,
         readingQueue: deps.readingQueue(5),
       };
@@ -115,7 +115,7 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
 
   for (const path of both('/tags')) {
     app.get(path, async (request, reply) => {
-      const tags = queries.tagCounts(publicMode);
+      const tags = queries.tagCounts();
       return sendPage(request, reply, context, { title: 'Tags', kind: 'tags', data: { tags }, body: tagsPage(tags) });
     });
   }
@@ -124,7 +124,7 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     const tag = decodeURIComponent((request.params as { '*': string })['*'])
       .replace(/\.json$/, '')
       .toLowerCase();
-    const notes = queries.notesTagged(tag, publicMode);
+    const notes = queries.notesTagged(tag);
     return sendPage(request, reply, context, {
       title: `#${tag}`,
       kind: 'tag',
@@ -140,9 +140,8 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
       const sort: PaperSort = (PAPER_SORTS as readonly string[]).includes(params.sort ?? '') ? (params.sort as PaperSort) : 'year';
       const dir = params.dir === 'asc' ? 'asc' : 'desc';
       const filter = (params.filter ?? '').trim().toLowerCase();
-      const verdicts = new Map(queries.listReplications(publicMode).map((r) => [r.paperId, r.verdict]));
+      const verdicts = new Map(queries.listReplications().map((r) => [r.paperId, r.verdict]));
       let papers: PaperListRow[] = queries.listPapers().map((p) => ({ ...p, verdict: verdicts.get(p.id) ?? null }));
-      if (publicMode) papers = papers.filter((p) => p.notePath === null || p.noteSlug !== null);
       if (filter) papers = papers.filter((p) => [p.title, p.authors.join(' '), p.venue, p.year, p.id].join(' ').toLowerCase().includes(filter));
       const key = (p: PaperListRow): string | number =>
         sort === 'title' ? (p.title ?? p.id).toLowerCase() : sort === 'year' ? (p.year ?? 0) : sort === 'cited' ? p.citedBy : (p.verdict ?? '');
@@ -163,7 +162,7 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
 
   for (const path of both('/replications')) {
     app.get(path, async (request, reply) => {
-      const logs = queries.listReplications(publicMode);
+      const logs = queries.listReplications();
       return sendPage(request, reply, context, { title: 'Replications', kind: 'replications', data: { replications: logs }, body: replicationsPage(logs) });
     });
   }
