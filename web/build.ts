@@ -17,7 +17,7 @@ export async function buildAssets(): Promise<void> {
   rmSync(ASSETS, { recursive: true, force: true });
   mkdirSync(ASSETS, { recursive: true });
   await build({
-    entryPoints: { app: join(WEB, 'src', 'app.ts'), graph: join(WEB, 'src', 'graph-page.ts') },
+    entryPoints: { app: join(WEB, 'src', 'app.ts'), graph: join(WEB, 'src', 'graph-page.ts'), 'layout-worker': join(WEB, 'src', 'layout-worker.ts') },
     outdir: ASSETS,
     bundle: true,
     format: 'esm',

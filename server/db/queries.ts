@@ -210,6 +210,12 @@ export class NoteQueries {
     return this.db.sqlite.prepare(`SELECT count(*) FROM papers p WHERE ${this.paperShown}`).pluck().get() as number;
   }
 
+  /** Whether visitors may open this note (always, in author mode). */
+  noteVisible(path: string): boolean {
+    if (!this.publicOnly) return true;
+    return this.db.sqlite.prepare(`SELECT 1 FROM notes n WHERE n.path = ? AND NOT ${hiddenNote('n')}`).get(path) !== undefined;
+  }
+
   /** Whether visitors may see this paper (always, in author mode). */
   paperVisible(id: string): boolean {
     if (!this.publicOnly) return true;

@@ -11,8 +11,17 @@ export const hiddenNote = (alias = 'n') => `(${alias}.draft = 1 OR ${alias}.priv
 export const listedNote = (alias = 'n') => `(${alias}.draft = 0 AND ${alias}.private = 0 AND ${alias}.publish = 1 AND ${alias}.unlisted = 0)`;
 
 /**
- * SQL condition on a papers row aliased `alias`: a paper described only by a
- * hidden note does not exist for visitors (its metadata came from that note).
+ * SQL condition on a papers row aliased `alias`: what visitors may see of a
+ * paper. A paper with a note exists when its note is visible; a paper without a
+ * note exists when a bibliography lists it or a visible note cites or links it
+ * (a DOI pasted only into a draft must not surface).
  */
-export const visiblePaper = (alias = 'p') =>
-  `(${alias}.note_path IS NULL OR NOT EXISTS (SELECT 1 FROM notes hn WHERE hn.path = ${alias}.note_path AND ${hiddenNote('hn')}))`;
+export const visiblePaper = (alias = 'p') => `(CASE WHEN ${alias}.note_path IS NOT NULL
+  THEN NOT EXISTS (SELECT 1 FROM notes hn WHERE hn.path = ${alias}.note_path AND ${hiddenNote('hn')})
+  ELSE ${alias}.source = 'bib'
+    OR EXISTS (SELECT 1 FROM paper_ids pi JOIN identifier_refs r ON r.kind = pi.kind AND r.value = pi.value
+               JOIN notes vn ON vn.path = r.source_path WHERE pi.paper_id = ${alias}.id AND NOT ${hiddenNote('vn')})
+    OR EXISTS (SELECT 1 FROM paper_ids pi JOIN citations c ON pi.kind = 'citekey' AND c.key = pi.value
+               JOIN notes vn ON vn.path = c.source_path WHERE pi.paper_id = ${alias}.id AND NOT ${hiddenNote('vn')})
+    OR EXISTS (SELECT 1 FROM replications r JOIN notes vn ON vn.path = r.note_path WHERE r.paper_id = ${alias}.id AND NOT ${hiddenNote('vn')})
+  END)`;

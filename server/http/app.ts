@@ -18,12 +18,25 @@ import { registerCaching } from './caching.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerOpenApi } from './openapi.ts';
 import { eventRoutes } from './routes/events.ts';
+import { feedRoutes } from './routes/feeds.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { paperRoutes } from './routes/papers.ts';
 import { searchRoutes } from './routes/search.ts';
 import { Health } from './schemas.ts';
 import { registerSecurity } from './security.ts';
+
+/** The reading queue as visitors may see it: only visible papers, counted over visible citing notes. */
+function visibleReadingQueue(db: Database, queries: NoteQueries, limit: number) {
+  const queue = readingQueue(db, queries.publicOnly ? 500 : limit);
+  if (!queries.publicOnly) return queue.map((q) => ({ id: q.paper.id, title: q.paper.title, citedBy: q.citedBy }));
+  return queue
+    .filter((q) => queries.paperVisible(q.paper.id))
+    .map((q) => ({ id: q.paper.id, title: q.paper.title, citedBy: q.citingNotes.filter((n) => queries.noteVisible(n.path)).length }))
+    .filter((q) => q.citedBy > 0)
+    .sort((a, b) => b.citedBy - a.citedBy || a.id.localeCompare(b.id))
+    .slice(0, limit);
+}
 
 /** Built by `npm run build` (web/build.ts). */
 const ASSETS = fileURLToPath(new URL('../../web/dist/assets', import.meta.url));
@@ -71,13 +84,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(noteRoutes, { queries });
   await app.register(paperRoutes, { queries });
+  await app.register(feedRoutes, { queries, db: options.db });
   await app.register(searchRoutes, { search, publicOnly: options.publicOnly ?? false });
   if (!options.publicOnly) await app.register(eventRoutes, { indexer: options.indexer });
   await app.register(pageRoutes, {
     queries,
     search,
     publicMode: options.publicOnly ?? false,
-    readingQueue: (limit) => readingQueue(options.db, limit).map((q) => ({ id: q.paper.id, title: q.paper.title, citedBy: q.citedBy })),
+    readingQueue: (limit) => visibleReadingQueue(options.db, queries, limit),
   });
   return app;
 }

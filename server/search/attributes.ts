@@ -4,6 +4,7 @@
  * count never costs a query per hit. Reloaded after each index batch.
  */
 import type { Database } from '../db/connection.ts';
+import { visiblePaper } from '../db/visibility.ts';
 import { fold, words } from './text.ts';
 
 export interface DocAttributes {
@@ -54,6 +55,7 @@ interface Row {
   private: number | null;
   publish: number | null;
   unlisted: number | null;
+  paperHidden: number;
 }
 
 export function loadAttributes(db: Database): Map<number, DocAttributes> {
@@ -65,7 +67,8 @@ export function loadAttributes(db: Database): Map<number, DocAttributes> {
          n.tags, n.aliases, p.authors, p.venue,
          CASE WHEN n.type = 'replication' THEN r.status ELSE n.reading_status END AS status,
          r.verdict AS ownVerdict, r.paper_id AS replicatesPaper,
-         n.mtime_ms AS mtimeMs, n.updated, n.draft, n.private, n.publish, n.unlisted
+         n.mtime_ms AS mtimeMs, n.updated, n.draft, n.private, n.publish, n.unlisted,
+         CASE WHEN d.kind = 'paper' THEN NOT ${visiblePaper('p')} ELSE 0 END AS paperHidden
        FROM search_docs d
        LEFT JOIN notes n ON n.path = d.note_path
        LEFT JOIN papers p ON p.id = COALESCE(d.paper_id, (SELECT id FROM papers WHERE note_path = d.note_path))
@@ -103,7 +106,7 @@ export function loadAttributes(db: Database): Map<number, DocAttributes> {
       verdict: isReplication ? r.ownVerdict : r.paperId ? (paperVerdicts.get(r.paperId) ?? null) : null,
       hasReplication: isReplication || (r.paperId !== null && paperVerdicts.has(r.paperId)),
       updatedMs: r.updated && !Number.isNaN(Date.parse(r.updated)) ? Date.parse(r.updated) : (r.mtimeMs ?? 0),
-      hidden: r.kind === 'note' && (r.draft === 1 || r.private === 1 || r.publish === 0),
+      hidden: r.kind === 'note' ? r.draft === 1 || r.private === 1 || r.publish === 0 : r.paperHidden === 1,
       unlisted: r.unlisted === 1,
     });
   }

@@ -7,13 +7,14 @@ import { makeIndex, makeVault, type TestVault } from '../helpers/vault.ts';
 const FILES = {
   'public.md':
     '---\ntitle: Backdoor survey\ntags: [backdoors]\n---\nSee [[draft-idea]], [[private-log]] and [[unpublished]], and [[quiet-note]]. Cites [@canarypaper2024].\n',
-  'draft-idea.md': '---\ntitle: Draft idea BLUEJAYCANARY\ndraft: true\ntags: [bluejaycanary]\n---\nBLUEJAYCANARY thoughts.\n',
+  'draft-idea.md':
+    '---\ntitle: Draft idea BLUEJAYCANARY\ndraft: true\ntags: [bluejaycanary]\n---\nBLUEJAYCANARY thoughts, see https://doi.org/10.9999/BLUEJAY.2024 and arXiv:2411.99999.\n',
   'private-log.md': '---\ntitle: Private REDFOXCANARY\nprivate: true\n---\nREDFOXCANARY.\n',
   'unpublished.md': '---\ntitle: Unpublished GREENOWLCANARY\npublish: false\n---\nGREENOWLCANARY.\n',
   'hidden-paper.md': '---\ntype: paper\ntitle: Paper WHITEELKCANARY\ncitekey: canarypaper2024\ndraft: true\n---\nWHITEELKCANARY.\n',
   'quiet-note.md': '---\ntitle: Quiet note\nunlisted: true\n---\nReachable by its URL only.\n',
 };
-const CANARIES = /BLUEJAY|REDFOX|GREENOWL|WHITEELK/i;
+const CANARIES = /BLUEJAY|REDFOX|GREENOWL|WHITEELK|2411\.99999/i;
 
 describe('public mode', () => {
   let vault: TestVault;
