@@ -42,6 +42,8 @@ interface SizeResult {
   suggestP99: number;
   steadyRssMb: number;
   slowestQueries: { q: string; ms: number }[];
+  liveP50: number;
+  liveP95: number;
   queries: number;
   runs: { cold: number[]; warm: number[] };
   summary: RunResult['summary'];
@@ -50,6 +52,7 @@ interface SizeResult {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./index-child.ts', import.meta.url));
 const SEARCH_CHILD = fileURLToPath(new URL('./search-child.ts', import.meta.url));
+const LIVE_CHILD = fileURLToPath(new URL('./live-child.ts', import.meta.url));
 
 const { values } = parseArgs({
   options: {
@@ -60,6 +63,8 @@ const { values } = parseArgs({
 });
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.quick ? [1000] : [1000, 10_000, 50_000];
 const runs = Number(values.runs ?? (values.quick ? 2 : 3));
+/** File saves timed for live update (author mode), per vault size. */
+const LIVE_EDITS = 50;
 
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -92,6 +97,7 @@ function benchSize(notes: number): SizeResult {
     const queries = benchQueries(vault.titles);
     writeFileSync(queriesFile, JSON.stringify({ queries, prefixes: suggestPrefixes(vault.titles) }));
     const searches = Array.from({ length: runs }, () => child<SearchRun>(SEARCH_CHILD, [vaultDir, dbFile, queriesFile]));
+    const live = child<{ p50: number; p95: number; edits: number }>(LIVE_CHILD, [vaultDir, dbFile, String(LIVE_EDITS)]);
     const coldMs = median(cold.map((r) => r.ms));
     const result: SizeResult = {
       notes,
@@ -107,6 +113,8 @@ function benchSize(notes: number): SizeResult {
       suggestP99: median(searches.map((r) => r.suggest.p99)),
       steadyRssMb: median(searches.map((r) => r.steadyRssMb)),
       slowestQueries: (searches[0] as SearchRun).search.slowest,
+      liveP50: live.p50,
+      liveP95: live.p95,
       queries: queries.length,
       runs: { cold: cold.map((r) => Math.round(r.ms)), warm: warm.map((r) => Math.round(r.ms)) },
       summary: (cold[0] as RunResult).summary,
@@ -123,7 +131,7 @@ function benchSize(notes: number): SizeResult {
 function markdownTable(results: SizeResult[], machine: Record<string, string>): string {
   const rows = results.map(
     (r) =>
-      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms | ${Math.round(r.warmToFirstSearchMs)} ms | ${r.searchP50.toFixed(2)} / ${r.searchP99.toFixed(2)} ms | ${r.suggestP99.toFixed(2)} ms | ${Math.round(r.steadyRssMb)} MB |`,
+      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms | ${Math.round(r.warmToFirstSearchMs)} ms | ${r.searchP50.toFixed(2)} / ${r.searchP99.toFixed(2)} ms | ${r.suggestP99.toFixed(2)} ms | ${Math.round(r.liveP50)} / ${Math.round(r.liveP95)} ms | ${Math.round(r.steadyRssMb)} MB |`,
   );
   return [
     '# Benchmarks',
@@ -132,14 +140,15 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     '',
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}. Date: ${machine.date}. Runs per figure: ${runs}.`,
     '',
-    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm index (nothing changed) | warm start to first search | search p50 / p99 (in process) | suggest p99 | steady RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm index (nothing changed) | warm start to first search | search p50 / p99 (in process) | suggest p99 | save → visible p50 / p95 | steady RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive, search index).',
     'Warm index: the same folder and database again, every file unchanged (scan, hash, compare, derive).',
     'Warm start to first search: a new process opens the database, confirms nothing changed, loads the search index and answers one query.',
-    `Search: ${results[0]?.queries ?? 0} queries from test/bench/queries.ts (titles, title words, typos, phrases, prefixes, operators, filters, common words), each timed once after a warm-up pass; suggestions over 200 typed prefixes. Steady RSS: the search process after all queries.`,
+    `Save → visible: ${LIVE_EDITS} edits of a note in a served vault (author mode), from the file write until /api/search and /api/notes/:slug both return the new word; watcher debounce included. ` +
+      `Search: ${results[0]?.queries ?? 0} queries from test/bench/queries.ts (titles, title words, typos, phrases, prefixes, operators, filters, common words), each timed once after a warm-up pass; suggestions over 200 typed prefixes. Steady RSS: the search process after all queries.`,
     '',
   ].join('\n');
 }

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NoteQueries } from '../../db/queries.ts';
 import { type SearchEngine, SearchQueryError } from '../../search/index.ts';
+import { graphPage } from '../pages/graph.ts';
 import { homePage } from '../pages/home.ts';
 import type { Html } from '../pages/html.ts';
 import { layout, type PageContext } from '../pages/layout.ts';
@@ -159,6 +160,10 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
       });
     });
   }
+
+  app.get('/graph', async (request, reply) =>
+    sendPage(request, reply, context, { title: 'Graph', kind: 'graph', data: { graph: '/api/graph' }, body: graphPage() }),
+  );
 
   for (const path of both('/replications')) {
     app.get(path, async (request, reply) => {
