@@ -2,7 +2,7 @@
  * The read side of the index: typed queries that routes (and later, pages)
  * share. No HTTP here; callers shape responses.
  */
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from './connection.ts';
 import { citations, claims, identifierRefs, links, notes, paperIds, papers, problems, replications } from './schema.ts';
 import { hiddenNote, listedNote, visiblePaper } from './visibility.ts';

@@ -11,14 +11,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
+import { GraphQueries } from '../graph/queries.ts';
 import { readingQueue } from '../graph/reading-queue.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import { SearchEngine } from '../search/index.ts';
 import { registerCaching } from './caching.ts';
 import { registerErrorHandling } from './errors.ts';
+import { NoteRenderer } from './note-renderer.ts';
 import { registerOpenApi } from './openapi.ts';
 import { eventRoutes } from './routes/events.ts';
 import { feedRoutes } from './routes/feeds.ts';
+import { graphRoutes } from './routes/graph.ts';
 import { noteRoutes } from './routes/notes.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { paperRoutes } from './routes/papers.ts';
@@ -82,12 +85,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   } else {
     app.log.warn(`no browser assets in ${ASSETS}: run \`npm run build\`; pages still work without scripts`);
   }
-  await app.register(noteRoutes, { queries });
+  const graph = new GraphQueries(options.db, { publicOnly: options.publicOnly ?? false });
+  await app.register(noteRoutes, { queries, graph });
   await app.register(paperRoutes, { queries });
+  await app.register(graphRoutes, { graph });
   await app.register(feedRoutes, { queries, db: options.db });
   await app.register(searchRoutes, { search, publicOnly: options.publicOnly ?? false });
   if (!options.publicOnly) await app.register(eventRoutes, { indexer: options.indexer });
   await app.register(pageRoutes, {
+    db: options.db,
+    notesDir: options.indexer.notesDir,
+    renderer: new NoteRenderer(options.db, queries, options.indexer),
     queries,
     search,
     publicMode: options.publicOnly ?? false,

@@ -17,7 +17,7 @@ export function registerCaching(app: FastifyInstance, options: { publicMode: boo
     reply.header('etag', etag);
     reply.header('cache-control', options.publicMode ? 'public, max-age=0, must-revalidate' : 'no-cache');
     const match = request.headers['if-none-match'];
-    if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    if (match?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       reply.code(304);
       return '';
     }

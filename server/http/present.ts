@@ -1,5 +1,6 @@
 /** Shapes query results into the JSON that API consumers rely on (a contract: extend, never rename). */
 import type { NoteDetail, NoteSummary, PaperRow } from '../db/queries.ts';
+import type { Backlink, MentionGroup, NoteLinks, NoteRef, PaperDetail, QueuedPaper } from '../graph/index.ts';
 
 export function noteSummaryJson(n: NoteSummary) {
   return { slug: n.slug, path: n.path, title: n.title, type: n.type, tags: n.tags, updated: n.updated };
@@ -20,7 +21,8 @@ export function paperJson(p: PaperRow) {
   };
 }
 
-export function noteJson(d: NoteDetail) {
+/** The note; `backlinks` (from server/graph) when the caller has them. */
+export function noteJson(d: NoteDetail, backlinks: Backlink[] = []) {
   const r = d.row;
   return {
     slug: d.slug,
@@ -71,6 +73,7 @@ export function noteJson(d: NoteDetail) {
       paperId: c.paperId,
     })),
     identifiers: d.identifiers.map((i) => ({ kind: i.kind, value: i.value, line: i.line, context: i.context, paperId: i.paperId })),
+    backlinks: backlinks.map(backlinkJson),
     problems: d.problems.map((p) => ({ line: p.line, code: p.code, message: p.message })),
     body: r.body,
   };
@@ -81,4 +84,32 @@ export function excerpt(plainText: string, title: string, length = 280): string 
   const text = plainText.startsWith(`${title}\n`) ? plainText.slice(title.length + 1) : plainText;
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > length ? `${flat.slice(0, flat.lastIndexOf(' ', length)).trimEnd()}…` : flat;
+}
+
+const noteRefJson = (n: NoteRef) => ({ slug: n.slug, path: n.path, title: n.title, type: n.type });
+
+export function backlinkJson(b: Backlink) {
+  return { ...noteRefJson(b), refs: b.refs.map((r) => ({ kind: r.kind, target: r.target, line: r.line, context: r.context })) };
+}
+
+export function mentionGroupJson(m: MentionGroup) {
+  return { ...noteRefJson(m), mentions: m.mentions.map((x) => ({ term: x.term, text: x.text, line: x.line, context: x.context })) };
+}
+
+export function noteLinksJson(l: NoteLinks) {
+  return { ...noteRefJson(l.note), backlinks: l.backlinks.map(backlinkJson), mentions: l.mentions.map(mentionGroupJson) };
+}
+
+export function paperDetailJson(d: PaperDetail) {
+  return {
+    ...paperJson(d.paper),
+    note: d.note ? noteRefJson(d.note) : null,
+    bib: d.bib,
+    citedBy: d.citedBy.map(backlinkJson),
+    replications: d.replications.map((r) => ({ ...noteRefJson(r), status: r.status, verdict: r.verdict, updated: r.updated, claims: r.claims })),
+  };
+}
+
+export function queuedPaperJson(q: QueuedPaper) {
+  return { ...paperJson(q.paper), score: q.score, citedBy: q.citedBy, coCitations: q.coCitations, citingNotes: q.citingNotes.map(noteRefJson) };
 }

@@ -54,6 +54,26 @@ const Claim = Type.Object({
   verdict: NullableString,
 });
 
+const RefKind = Type.Union(
+  ['wikilink', 'embed', 'markdown', 'citation', 'arxiv', 'doi', 'replicates'].map((k) => Type.Literal(k)),
+  { description: 'How the reference is written' },
+);
+
+/** A note that points at another, with every place it does. */
+const NoteRef = Type.Object({ slug: Type.String(), path: Type.String(), title: Type.String(), type: NoteType });
+
+export const Backlink = Type.Object({
+  ...NoteRef.properties,
+  refs: Type.Array(
+    Type.Object({
+      kind: RefKind,
+      target: Type.String({ description: 'As written: the link target, citekey, arXiv id or DOI' }),
+      line: Type.Integer(),
+      context: Type.String({ description: 'The sentence or list item around it, as plain text' }),
+    }),
+  ),
+});
+
 export const NoteDetail = Type.Object(
   {
     slug: Type.String(),
@@ -99,6 +119,9 @@ export const NoteDetail = Type.Object(
       }),
     ),
     identifiers: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), line: Type.Integer(), context: Type.String(), paperId: NullableString })),
+    backlinks: Type.Array(Backlink, {
+      description: 'Notes that link to this one (any link form) or cite its paper (citekey, arXiv id, DOI, replicates)',
+    }),
     problems: Type.Array(Type.Object({ line: Type.Integer(), code: Type.String(), message: Type.String() })),
     body: Type.String({ description: 'The Markdown body, without front matter' }),
   },
@@ -160,3 +183,81 @@ export const SuggestResponse = Type.Object({
     }),
   ),
 });
+
+/* ---- Backlinks, the graph, papers, the reading queue, exports ---- */
+
+export const NoteLinks = Type.Object({
+  ...NoteRef.properties,
+  backlinks: Type.Array(Backlink),
+  mentions: Type.Array(
+    Type.Object({
+      ...NoteRef.properties,
+      mentions: Type.Array(
+        Type.Object({
+          term: Type.String({ description: 'The title or alias found' }),
+          text: Type.String({ description: 'The words as written' }),
+          line: Type.Integer(),
+          context: Type.String(),
+        }),
+      ),
+    }),
+    { description: 'Notes that name this one (title or alias, whole words, at least 4 characters) without linking to it' },
+  ),
+});
+
+const Evidence = Type.Object({ path: Type.String(), line: Type.Integer(), context: Type.String() });
+
+export const GraphResponse = Type.Object({
+  center: Type.Union([Type.String({ description: 'The center node id' }), Type.Null()]),
+  depth: NullableInt,
+  nodes: Type.Array(
+    Type.Object({
+      id: Type.String({ description: '`paper:<paperId>` for papers (a paper note is its paper), `note:<slug>` for other notes' }),
+      label: Type.String(),
+      type: NoteType,
+      year: NullableInt,
+      tags: Type.Array(Type.String()),
+      degree: Type.Integer({ description: 'Edges of the node in this graph' }),
+      verdict: Type.Union([Type.String({ description: "The latest replication's verdict" }), Type.Null()]),
+      hasNote: Type.Boolean(),
+      slug: NullableString,
+      paperId: NullableString,
+      distance: Type.Optional(Type.Integer({ description: 'Hops from the center (local graphs)' })),
+    }),
+  ),
+  edges: Type.Array(
+    Type.Object({
+      source: Type.String(),
+      target: Type.String(),
+      kind: Type.Union(['links', 'cites', 'replicates', 'embeds'].map((k) => Type.Literal(k))),
+      evidence: Type.Array(Evidence),
+    }),
+  ),
+});
+
+export const PaperDetailResponse = Type.Object({
+  ...Paper.properties,
+  note: Type.Union([NoteRef, Type.Null()]),
+  bib: Type.Union([
+    Type.Object({ path: Type.String(), line: Type.Integer(), entryType: Type.String(), fields: Type.Record(Type.String(), Type.String()) }),
+    Type.Null(),
+  ]),
+  citedBy: Type.Array(Backlink, { description: 'Notes that cite it, by any form, with where' }),
+  replications: Type.Array(
+    Type.Object({ ...NoteRef.properties, status: NullableString, verdict: NullableString, updated: NullableString, claims: Type.Array(Claim) }),
+  ),
+});
+
+export const ReadingQueueResponse = Type.Object({
+  papers: Type.Array(
+    Type.Object({
+      ...Paper.properties,
+      score: Type.Number({ description: 'citing notes + 0.5 × co-citations with read papers' }),
+      citedBy: Type.Integer({ description: 'Distinct notes citing it' }),
+      coCitations: Type.Integer({ description: 'Times a note cites it together with a paper marked read' }),
+      citingNotes: Type.Array(NoteRef),
+    }),
+  ),
+});
+
+export const CslItems = Type.Array(Type.Record(Type.String(), Type.Unknown()), { description: 'CSL-JSON items' });

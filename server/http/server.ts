@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { openDatabase } from '../db/connection.ts';
 import { Indexer, type IndexSummary } from '../indexer/indexer.ts';
 import { watchNotes } from '../indexer/watch.ts';
+import { warmUpHighlighter } from '../render/index.ts';
 import { buildApp } from './app.ts';
 
 export interface ServeOptions {
@@ -26,6 +27,8 @@ export async function startServer(options: ServeOptions): Promise<{ app: Fastify
   const indexer = new Indexer({ notesDir: options.notesDir, db });
   const summary = await indexer.syncAll();
   options.onIndexed?.(summary);
+  // Compiling the code grammars takes a few hundred ms: do it now rather than on a visitor's first note.
+  void warmUpHighlighter();
   const app = await buildApp({ db, indexer, logger: options.logger, publicOnly: options.publicOnly });
   const watcher = (options.watch ?? !options.publicOnly) ? watchNotes(indexer, { onError: (error) => app.log.error({ err: error }, 'watcher') }) : null;
   await watcher?.ready;

@@ -144,7 +144,7 @@ export function parseNote(path: NotePath, raw: string, byteLength = Buffer.byteL
 }
 
 /** Dendron writes its own front matter (an `id` and epoch-millisecond dates); such notes use Dendron's link order. */
-function wikilinkDialect(data: Record<string, unknown>): WikilinkDialect {
+export function wikilinkDialect(data: Record<string, unknown>): WikilinkDialect {
   const dendron = typeof data.id === 'string' && (typeof data.created === 'number' || typeof data.updated === 'number');
   return dendron ? 'dendron' : 'obsidian';
 }

@@ -16,6 +16,8 @@ export interface PageOptions {
   description?: string;
   /** Focus the search box on load (the home page). */
   autofocusSearch?: boolean;
+  /** The note shown, if any (live reload refreshes this page when it changes). */
+  slug?: string;
   /** Alternate representations: the JSON twin, feeds. */
   alternates?: { type: string; href: string; title?: string }[];
 }
@@ -32,10 +34,11 @@ export function layout(page: PageOptions): Html {
 ${page.description ? html`<meta name="description" content="${page.description}">` : ''}
 <link rel="stylesheet" href="/assets/app.css">
 <link rel="stylesheet" href="/assets/katex/katex.min.css">
+<link rel="alternate" type="application/atom+xml" href="/feed.xml" title="Recently updated notes">
 ${(page.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}"${a.title ? html` title="${a.title}"` : ''}>`)}
 <script type="module" src="/assets/app.js"></script>
 </head>
-<body class="page-${page.kind}" data-mode="${context.publicMode ? 'public' : 'author'}">
+<body class="page-${page.kind}" data-mode="${context.publicMode ? 'public' : 'author'}"${page.slug ? html` data-slug="${page.slug}"` : ''}>
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="site-header">
   <a class="brand" href="/">Scholium</a>

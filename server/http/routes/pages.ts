@@ -3,18 +3,30 @@
  * (Datasette's convention): append `.json` to the path, or send
  * `Accept: application/json`.
  */
+
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/connection.ts';
 import type { NoteQueries } from '../../db/queries.ts';
+import { backlinks, paperDetail, replicationsOf, selectPapers, toBibtex, unlinkedMentions } from '../../graph/index.ts';
 import { type SearchEngine, SearchQueryError } from '../../search/index.ts';
+import { notFound } from '../errors.ts';
+import type { NoteRenderer } from '../note-renderer.ts';
 import { graphPage } from '../pages/graph.ts';
 import { homePage } from '../pages/home.ts';
 import type { Html } from '../pages/html.ts';
 import { layout, type PageContext } from '../pages/layout.ts';
 import { PAPER_SORTS, type PaperListRow, type PaperSort, papersPage, replicationsPage, tagPage, tagsPage } from '../pages/listings.ts';
+import { type NotePageData, notePage } from '../pages/note.ts';
+import { paperPage } from '../pages/paper.ts';
 import { searchPage } from '../pages/search.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
+import { noteJson } from '../present.ts';
 
 export interface PageDeps {
+  db: Database;
+  notesDir: string;
+  renderer: NoteRenderer;
   queries: NoteQueries;
   search: SearchEngine;
   publicMode: boolean;
@@ -37,6 +49,8 @@ interface PageResult {
   status?: number;
   autofocusSearch?: boolean;
   query?: string;
+  /** The note shown, so live reload knows which page to refresh. */
+  slug?: string;
 }
 
 export function sendPage(request: FastifyRequest, reply: FastifyReply, context: PageContext, page: PageResult) {
@@ -50,9 +64,24 @@ export function sendPage(request: FastifyRequest, reply: FastifyReply, context: 
       body: page.body,
       context: { ...context, query: page.query },
       autofocusSearch: page.autofocusSearch,
+      slug: page.slug,
       alternates: [{ type: 'application/json', href: `${path}.json${request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''}` }],
     }).toString(),
   );
+}
+
+/** The editor link of author mode: `SCHOLIUM_EDITOR_URL` with `{path}` (default: VS Code). */
+function editorUrl(absolutePath: string): string {
+  const template = process.env.SCHOLIUM_EDITOR_URL ?? 'vscode://file/{path}';
+  return template.replace('{path}', encodeURI(absolutePath));
+}
+
+function replicatedPaper(deps: PageDeps, paperId: string | null): NotePageData['replicatedPaper'] {
+  if (!paperId) return null;
+  const detail = paperDetail(deps.db, paperId);
+  if (!detail) return null;
+  const slug = detail.note && deps.queries.noteVisible(detail.note.path) ? detail.note.slug : null;
+  return { id: detail.paper.id, title: detail.paper.title, slug };
 }
 
 const isSearchCursor = (v: Record<string, unknown>): v is { o: number } => Number.isInteger(v.o) && (v.o as number) >= 0;
@@ -164,6 +193,55 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
   app.get('/graph', async (request, reply) =>
     sendPage(request, reply, context, { title: 'Graph', kind: 'graph', data: { graph: '/api/graph' }, body: graphPage() }),
   );
+
+  app.get('/notes/*', async (request, reply) => {
+    const raw = (request.params as { '*': string })['*'];
+    const asJson = raw.endsWith('.json') && !queries.noteBySlug(raw);
+    const slug = asJson ? raw.slice(0, -'.json'.length) : raw;
+    const detail = queries.noteBySlug(slug);
+    if (!detail) throw notFound(`note "${slug}"`);
+    const rendered = await (deps.renderer.render(detail.path) ?? Promise.resolve({ html: '', toc: [] }));
+    const visible = (path: string) => queries.noteVisible(path);
+    const paperId = detail.paper?.id ?? null;
+    const data: NotePageData = {
+      note: noteJson(detail),
+      backlinks: backlinks(deps.db, detail.path).filter((b) => visible(b.path)),
+      mentions: unlinkedMentions(deps.db, { path: detail.path, title: detail.title, aliases: detail.row.aliases, paperId }).filter((m) => visible(m.path)),
+      replications: paperId
+        ? replicationsOf(deps.db, paperId)
+            .filter((r) => visible(r.path))
+            .map((r) => ({ slug: r.note.slug, title: r.note.title, status: r.status, verdict: r.verdict }))
+        : [],
+      replicatedPaper: replicatedPaper(deps, detail.replication?.paperId ?? null),
+      bibtex: paperId ? toBibtex(selectPapers(deps.db).filter((p) => p.paper.id === paperId)) || null : null,
+      editorUrl: publicMode ? null : editorUrl(join(deps.notesDir, detail.path)),
+    };
+    if (asJson) return reply.type('application/json; charset=utf-8').send(data);
+    return sendPage(request, reply, context, { title: detail.title, kind: 'note', data, body: notePage(data, rendered), slug: detail.slug });
+  });
+
+  app.get('/papers/*', async (request, reply) => {
+    const raw = decodeURIComponent((request.params as { '*': string })['*']);
+    const id = raw.endsWith('.json') && !paperDetail(deps.db, raw) ? raw.slice(0, -'.json'.length) : raw;
+    const detail = paperDetail(deps.db, id);
+    if (!detail || !queries.paperVisible(detail.paper.id)) throw notFound(`paper "${id}"`);
+    // A paper with a visible note is shown on the note's page.
+    if (detail.note && queries.noteVisible(detail.note.path) && !wantsJson(request)) return reply.redirect(`/notes/${detail.note.slug}`, 301);
+    const visible = (path: string) => queries.noteVisible(path);
+    const shown = {
+      ...detail,
+      note: detail.note && visible(detail.note.path) ? detail.note : null,
+      citedBy: detail.citedBy.filter((b) => visible(b.path)),
+      replications: detail.replications.filter((r) => visible(r.path)),
+    };
+    const bibtex = toBibtex(selectPapers(deps.db).filter((p) => p.paper.id === detail.paper.id)) || null;
+    return sendPage(request, reply, context, {
+      title: detail.paper.title ?? detail.paper.id,
+      kind: 'paper',
+      data: { ...shown, bibtex },
+      body: paperPage(shown, bibtex),
+    });
+  });
 
   for (const path of both('/replications')) {
     app.get(path, async (request, reply) => {

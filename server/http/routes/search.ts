@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { MAX_QUERY_LENGTH, type SearchEngine, SearchQueryError } from '../../search/index.ts';
 import { HttpError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
-import { errors, SearchResponse, SuggestResponse } from '../schemas.ts';
+import { errors, SearchResponse } from '../schemas.ts';
 
 export const SEARCH_PAGE_DEFAULT = 20;
 export const SEARCH_PAGE_MAX = 100;

@@ -1,0 +1,132 @@
+/**
+ * Unlinked mentions: notes that name a note (its title or an alias, as whole
+ * words, case-insensitively, at least 4 characters) without linking to it.
+ *
+ * Computed at query time: SQL keeps the notes whose plain text contains the
+ * rarest-looking word of a name, then each of those bodies is scanned with code,
+ * math, HTML, URLs and link syntax masked, so a name inside code or inside
+ * another word is not a mention.
+ */
+import type { Database } from '../db/connection.ts';
+import { listedNote } from '../db/visibility.ts';
+import type { Audience, NoteRef } from './lookup.ts';
+import { contextAt, maskNonProse } from './prose.ts';
+import { refsToNoteOrPaper } from './refs.ts';
+import { IN_LIST, jsonList, prepared } from './sql.ts';
+
+/** Names shorter than this (in characters) are too likely to be ordinary words. */
+export const MIN_MENTION_LENGTH = 4;
+
+export interface Mention {
+  /** The title or alias that was found. */
+  term: string;
+  /** The words as written in the note. */
+  text: string;
+  line: number;
+  context: string;
+}
+
+export interface MentionGroup extends NoteRef {
+  mentions: Mention[];
+}
+
+interface Candidate extends NoteRef {
+  body: string;
+  bodyLine: number;
+}
+
+/** Notes that may mention the target: not linking to it, and containing a word of one of its names. */
+const candidates = (needles: boolean, publicOnly: boolean) => `SELECT n.slug, n.path, n.title, n.type, n.body, n.body_line AS bodyLine FROM notes n
+  WHERE n.path NOT IN ${IN_LIST}
+    ${needles ? 'AND EXISTS (SELECT 1 FROM json_each(?) needle WHERE instr(lower(n.plain_text), needle.value) > 0)' : ''}
+    ${publicOnly ? `AND ${listedNote('n')}` : ''}
+  ORDER BY n.path`;
+
+/** The names a note may be mentioned by: its title and aliases, long enough, each once (case-insensitively). */
+export function mentionTerms(title: string, aliases: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const terms: string[] = [];
+  for (const raw of [title, ...aliases]) {
+    const term = raw.trim().replace(/\s+/g, ' ');
+    const key = term.toLowerCase();
+    if ([...term].length < MIN_MENTION_LENGTH || seen.has(key)) continue;
+    seen.add(key);
+    terms.push(term);
+  }
+  return terms;
+}
+
+/** One regular expression for all terms: whole words, any case, any run of white space between words. */
+export function mentionPattern(terms: readonly string[]): RegExp | null {
+  if (terms.length === 0) return null;
+  const alternatives = [...terms]
+    .sort((a, b) => b.length - a.length)
+    .map((t) =>
+      t
+        .split(' ')
+        .map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('(?:[ \\t]+|[ \\t]*\\n[ \\t]*)'),
+    );
+  return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
+}
+
+/** Where `terms` occur as prose in a Markdown body: offsets into `body`, and the term each one matched. */
+export function findMentions(body: string, terms: readonly string[]): { offset: number; text: string; term: string }[] {
+  const pattern = mentionPattern(terms);
+  if (!pattern) return [];
+  const masked = maskNonProse(body);
+  const byKey = new Map(terms.map((t) => [t.toLowerCase(), t]));
+  const out: { offset: number; text: string; term: string }[] = [];
+  for (const match of masked.matchAll(pattern)) {
+    const text = body.slice(match.index, match.index + match[0].length);
+    const term = byKey.get(text.toLowerCase().replace(/\s+/g, ' ')) ?? terms[0] ?? text;
+    out.push({ offset: match.index, text, term });
+  }
+  return out;
+}
+
+/**
+ * The word of a term SQL can prefilter on: its longest run of ASCII letters and digits, lower-cased
+ * (SQLite's `lower` folds ASCII only). Null when no run is long enough to be worth it.
+ */
+function prefilterNeedle(term: string): string | null {
+  const words = term.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return longest.length >= 3 ? longest : null;
+}
+
+/** The unlinked mentions of a note, grouped by the note they are in (in path order); for visitors, only in notes they may see listed. */
+export function unlinkedMentions(
+  db: Database,
+  target: { path: string; title: string; aliases: readonly string[]; paperId: string | null },
+  audience: Audience = {},
+): MentionGroup[] {
+  const terms = mentionTerms(target.title, target.aliases);
+  if (terms.length === 0) return [];
+  const linked = new Set(refsToNoteOrPaper(db, { notePath: target.path, paperId: target.paperId }).map((r) => r.sourcePath));
+  linked.add(target.path);
+  const needles = terms.map(prefilterNeedle);
+  const prefilter = needles.every((n) => n !== null);
+  const statement = prepared(db, candidates(prefilter, audience.publicOnly ?? false));
+  const notes = (prefilter ? statement.all(jsonList(linked), jsonList(new Set(needles as string[]))) : statement.all(jsonList(linked))) as Candidate[];
+
+  const groups: MentionGroup[] = [];
+  for (const note of notes) {
+    const found = findMentions(note.body, terms);
+    if (found.length === 0) continue;
+    const mentions = found.map(({ offset, text, term }) => ({
+      term,
+      text,
+      line: note.bodyLine + countNewlines(note.body, offset),
+      context: contextAt(note.body, offset),
+    }));
+    groups.push({ slug: note.slug, path: note.path, title: note.title, type: note.type, mentions });
+  }
+  return groups;
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
