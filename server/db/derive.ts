@@ -189,22 +189,32 @@ function linkReplications(db: Database): void {
     .run();
 }
 
-/** Recomputes the cross-file problems: broken links, unknown citekeys, duplicate citekeys. */
-export function rebuildDerivedProblems(db: Database): void {
+/**
+ * Recomputes the cross-file problems: broken links, unknown citekeys, duplicate
+ * citekeys. With `paths`, only the link and citation problems of those notes
+ * (valid when the papers did not change, so citekeys mean what they meant).
+ */
+export function rebuildDerivedProblems(db: Database, paths?: string[]): void {
   const s = db.sqlite;
+  const scoped = paths !== undefined;
+  const within = (column: string) => (scoped ? `AND ${column} IN (SELECT value FROM json_each(@paths))` : '');
+  const params = scoped ? [{ paths: JSON.stringify(paths) }] : [];
   s.transaction(() => {
-    s.prepare(`DELETE FROM problems WHERE origin = 'derived'`).run();
+    if (scoped) s.prepare(`DELETE FROM problems WHERE origin = 'derived' AND code IN ('broken-link', 'unknown-citekey') ${within('path')}`).run(...params);
+    else s.prepare(`DELETE FROM problems WHERE origin = 'derived'`).run();
     s.prepare(`INSERT INTO problems (path, line, code, message, origin)
       SELECT source_path, line, 'broken-link',
         'broken link: no note matches "' || CASE WHEN target = '' THEN '#' || anchor ELSE target END || '"', 'derived'
-      FROM links WHERE kind <> 'external' AND target_path IS NULL`).run();
+      FROM links WHERE kind <> 'external' AND target_path IS NULL ${within('source_path')}`).run(...params);
     s.prepare(`INSERT INTO problems (path, line, code, message, origin)
       SELECT source_path, line, 'unknown-citekey', 'unknown citekey @' || key || ': not in any .bib file or paper note', 'derived'
-      FROM citations c WHERE NOT EXISTS (SELECT 1 FROM paper_ids p WHERE p.kind = 'citekey' AND p.value = c.key)`).run();
+      FROM citations c WHERE NOT EXISTS (SELECT 1 FROM paper_ids p WHERE p.kind = 'citekey' AND p.value = c.key) ${within('c.source_path')}`).run(...params);
     s.prepare(`INSERT INTO problems (path, line, code, message, origin)
       SELECT path, line, 'unknown-citekey', 'replicates unknown citekey "' || target_value || '"', 'derived' FROM (
         SELECT r.note_path AS path, 1 AS line, r.target_value FROM replications r
-        WHERE r.target_kind = 'citekey' AND NOT EXISTS (SELECT 1 FROM paper_ids p WHERE p.kind = 'citekey' AND p.value = r.target_value))`).run();
+        WHERE r.target_kind = 'citekey' AND NOT EXISTS (SELECT 1 FROM paper_ids p WHERE p.kind = 'citekey' AND p.value = r.target_value)
+        ${within('r.note_path')})`).run(...params);
+    if (scoped) return;
     // The same citekey given to two different paper notes, or defined twice in the bibliographies.
     s.prepare(`INSERT INTO problems (path, line, code, message, origin)
       SELECT pn.note_path, 1, 'duplicate-citekey', 'duplicate citekey "' || pn.citekey || '": also used by ' || other.note_path, 'derived'

@@ -103,6 +103,29 @@ export class NoteStore {
     return new Map(rows.map((r) => [r.path, r]));
   }
 
+  /** Whether the stored rows of this file feed the paper records (a paper note, a replication log, an identifier, a bibliography). */
+  definesPapers(path: string): boolean {
+    return (
+      this.db.sqlite
+        .prepare(
+          `SELECT 1 WHERE EXISTS (SELECT 1 FROM paper_notes WHERE note_path = @path) OR EXISTS (SELECT 1 FROM replications WHERE note_path = @path)
+             OR EXISTS (SELECT 1 FROM identifier_refs WHERE source_path = @path) OR EXISTS (SELECT 1 FROM bib_entries WHERE source_path = @path)`,
+        )
+        .get({ path }) !== undefined
+    );
+  }
+
+  /** The notes whose derived problems a batch can change: the changed notes, and those whose links name a changed note. */
+  sourcesAffected(paths: string[], keys: string[]): string[] {
+    const linking = this.db.sqlite
+      .prepare(
+        `SELECT DISTINCT source_path FROM links WHERE target_key IN (SELECT value FROM json_each(@keys)) OR alt_key IN (SELECT value FROM json_each(@keys))`,
+      )
+      .pluck()
+      .all({ keys: JSON.stringify(keys) }) as string[];
+    return [...new Set([...paths, ...linking])];
+  }
+
   /** The lower-cased names a stored note can be linked by (before it changes), to re-resolve links that named it. */
   keysOf(path: string): string[] {
     return (this.stmt('keysOf').all(path) as { key: string }[]).map((r) => r.key);

@@ -155,9 +155,13 @@ export class Indexer {
     const touchedSources: string[] = [];
     const hasWork = jobs.length > 0 || removed.length > 0;
     if (hasWork) this.setDirty(true);
+    // Papers are rebuilt only when a batch can change them: a paper note, a replication log,
+    // an arXiv/DOI mention or a bibliography, before or after the change.
+    let papersMayChange = false;
 
     for (const path of removed) {
       for (const key of this.store.keysOf(path)) touchedKeys.add(key);
+      if (this.store.definesPapers(path)) papersMayChange = true;
       if (stored.get(path)?.kind === 'bib') changes.bibliographyChanged = true;
       this.store.transaction(() => this.store.removeFile(path));
     }
@@ -169,8 +173,10 @@ export class Indexer {
       (job, result) => {
         const info = infoByPath.get(job.path) as FileInfo;
         for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
+        if (this.store.definesPapers(job.path)) papersMayChange = true;
         this.write(result, info);
         if (result.kind === 'note') {
+          if (result.note.type !== 'note' || result.note.identifiers.length > 0) papersMayChange = true;
           changes.upserted.push(result.note);
           touchedSources.push(result.note.path);
           for (const { key } of noteKeys(result.note)) touchedKeys.add(key);
@@ -187,9 +193,11 @@ export class Indexer {
         else resolveLinks(this.db, { sourcePaths: touchedSources, keys: [...touchedKeys] });
         if (run.scanProblems) this.replaceScanProblems(run.scanProblems);
       })();
-      if (hasWork || full) {
+      if (full || papersMayChange || changes.bibliographyChanged) {
         rebuildPapers(this.db);
         rebuildDerivedProblems(this.db);
+      } else if (hasWork) {
+        rebuildDerivedProblems(this.db, this.store.sourcesAffected([...touchedSources, ...removed], [...touchedKeys]));
       }
       this.setDirty(false);
     }

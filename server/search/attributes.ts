@@ -58,7 +58,12 @@ interface Row {
   paperHidden: number;
 }
 
-export function loadAttributes(db: Database): Map<number, DocAttributes> {
+/**
+ * Attributes of every document, or of the given rowids only (after a batch,
+ * only the changed documents are read again; see `refreshPaperVerdicts`).
+ */
+export function loadAttributes(db: Database, rowids?: readonly number[]): Map<number, DocAttributes> {
+  const only = rowids ? 'WHERE d.rowid IN (SELECT value FROM json_each(?))' : '';
   const rows = db.sqlite
     .prepare(
       `SELECT d.rowid, d.kind, d.note_path AS path, n.slug, p.id AS paperId, n.title, p.title AS paperTitle,
@@ -72,18 +77,12 @@ export function loadAttributes(db: Database): Map<number, DocAttributes> {
        FROM search_docs d
        LEFT JOIN notes n ON n.path = d.note_path
        LEFT JOIN papers p ON p.id = COALESCE(d.paper_id, (SELECT id FROM papers WHERE note_path = d.note_path))
-       LEFT JOIN replications r ON r.note_path = d.note_path`,
+       LEFT JOIN replications r ON r.note_path = d.note_path
+       ${only}`,
     )
-    .all() as Row[];
+    .all(...(rowids ? [JSON.stringify(rowids)] : [])) as Row[];
 
-  // The verdict of a paper is that of its replication logs (the last one by path when several disagree).
-  const paperVerdicts = new Map<string, string | null>();
-  for (const r of db.sqlite.prepare('SELECT paper_id AS paperId, verdict FROM replications WHERE paper_id IS NOT NULL ORDER BY note_path').all() as {
-    paperId: string;
-    verdict: string | null;
-  }[]) {
-    paperVerdicts.set(r.paperId, r.verdict ?? paperVerdicts.get(r.paperId) ?? null);
-  }
+  const paperVerdicts = loadPaperVerdicts(db);
 
   const out = new Map<number, DocAttributes>();
   for (const r of rows) {
@@ -111,4 +110,25 @@ export function loadAttributes(db: Database): Map<number, DocAttributes> {
     });
   }
   return out;
+}
+
+/** The verdict of each replicated paper: that of its replication logs (the last one by path when several disagree). */
+export function loadPaperVerdicts(db: Database): Map<string, string | null> {
+  const verdicts = new Map<string, string | null>();
+  for (const r of db.sqlite.prepare('SELECT paper_id AS paperId, verdict FROM replications WHERE paper_id IS NOT NULL ORDER BY note_path').all() as {
+    paperId: string;
+    verdict: string | null;
+  }[]) {
+    verdicts.set(r.paperId, r.verdict ?? verdicts.get(r.paperId) ?? null);
+  }
+  return verdicts;
+}
+
+/** Replications may change without the papers' own documents changing: re-derive each paper's verdict in place. */
+export function refreshPaperVerdicts(attributes: Map<number, DocAttributes>, verdicts: Map<string, string | null>): void {
+  for (const a of attributes.values()) {
+    if (a.type === 'replication' || a.paperId === null) continue;
+    a.verdict = verdicts.get(a.paperId) ?? null;
+    a.hasReplication = verdicts.has(a.paperId);
+  }
 }

@@ -4,7 +4,7 @@
  * prefix). Misspelled body words are corrected against the FTS5 vocabulary.
  */
 import type { Database } from '../db/connection.ts';
-import { type DocAttributes, loadAttributes } from './attributes.ts';
+import { type DocAttributes, loadAttributes, loadPaperVerdicts, refreshPaperVerdicts } from './attributes.ts';
 import { FtsIndex, ftsTerm, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
@@ -116,7 +116,14 @@ export class SearchEngine {
       }
     })();
     this.fuzzy.apply(removed, added);
-    this.attributes = loadAttributes(this.db);
+    // Only the changed documents are read again; paper verdicts follow the replication logs.
+    for (const rowid of removed) this.attributes.delete(rowid);
+    for (const [rowid, attrs] of loadAttributes(
+      this.db,
+      added.map((a) => a.rowid),
+    ))
+      this.attributes.set(rowid, attrs);
+    refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
   }
 
   search(q: string, options: SearchOptions): SearchResult {

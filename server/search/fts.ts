@@ -3,8 +3,10 @@
  * without a note), kept in step with the notes table, and queried with bm25.
  * Bodies live here, not in memory: FTS5 stays fast and small at 50k notes.
  */
+import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
+import { visiblePaper } from '../db/visibility.ts';
 import type { Term } from './query.ts';
 import { camelParts } from './text.ts';
 
@@ -76,6 +78,7 @@ interface NoteDocRow {
 }
 
 export class FtsIndex {
+  private externalSignature: string | null = null;
   private readonly s: Record<'deleteByPath' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc', BetterSqlite3.Statement>;
 
   constructor(private readonly db: Database) {
@@ -117,6 +120,21 @@ export class FtsIndex {
   /** Replaces the documents of papers that have no note (they change whenever bibliographies or links do). */
   syncExternalPapers(): DocumentChanges {
     const s = this.db.sqlite;
+    // Most batches leave papers without notes as they were: compare before rewriting them.
+    const signature = createHash('sha1')
+      .update(
+        // Visibility is part of it: a note turning public can make a cited paper visible.
+        JSON.stringify(
+          s
+            .prepare(`SELECT id, citekey, title, authors, year, venue, arxiv, doi, ${visiblePaper('p')} FROM papers p WHERE note_path IS NULL ORDER BY id`)
+            .raw()
+            .all(),
+        ),
+      )
+      .digest('hex');
+    const indexed = s.prepare(`SELECT count(*) FROM search_docs WHERE kind = 'paper'`).pluck().get() as number;
+    if (signature === this.externalSignature && indexed > 0) return { removed: [], added: [] };
+    this.externalSignature = signature;
     const removed = s.prepare(`SELECT rowid FROM search_docs WHERE kind = 'paper'`).pluck().all() as number[];
     s.prepare(`DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_docs WHERE kind = 'paper')`).run();
     s.prepare(`DELETE FROM search_docs WHERE kind = 'paper'`).run();
