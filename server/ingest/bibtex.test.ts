@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseBibliography } from './bibtex.ts';
 import type { BibEntry, NotePath } from './types.ts';
 
-const SHARED_BIB = '/work/shared/papers.bib';
+const SHARED_BIB = fileURLToPath(new URL('../../../shared/papers.bib', import.meta.url));
 
 function fixture(name: string): string {
   return readFileSync(new URL(`../../test/fixtures/ingest/${name}`, import.meta.url), 'utf8');
