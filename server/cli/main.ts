@@ -5,7 +5,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
-import { startServer } from '../http/server.ts';
 import { Indexer, type IndexSummary } from '../indexer/indexer.ts';
 import { type Config, resolveConfig } from './config.ts';
 
@@ -94,6 +93,8 @@ async function runCheck(config: Config): Promise<number> {
 }
 
 async function runServe(config: Config, publicOnly: boolean): Promise<number> {
+  // Loaded only to serve: index and check stay quick to start (no renderer, no HTTP stack).
+  const { startServer } = await import('../http/server.ts');
   const server = await startServer({
     ...config,
     publicOnly,
