@@ -31,6 +31,9 @@ export function escapeLatex(text: string): string {
   return text.replace(/[\\{}&%$#_~^]/g, (c) => LATEX[c] ?? c).replace(/-(?=-)/g, '-{}');
 }
 
+/** Escapes like `escapeLatex`, but keeps `--` (page ranges). */
+const escapeRange = (text: string) => text.replace(/[\\{}&%$#_~^]/g, (c) => LATEX[c] ?? c);
+
 /** Braces words with a capital after their first letter, so bibliography styles do not lower-case them. */
 function protectCase(escaped: string): string {
   return escaped.replace(/(?<![\\\p{L}\p{N}])[\p{L}\p{N}][\p{L}\p{N}-]*/gu, (word) => (/.\p{Lu}/u.test(word) ? `{${word}}` : word));
@@ -43,7 +46,9 @@ export function formatNames(names: readonly string[]): string {
 
 function formatValue(field: string, value: string): string {
   if (VERBATIM.has(field)) return value.replace(/[{}]/g, '');
-  const escaped = escapeLatex(value.replace(/\s+/g, ' ').trim());
+  // Page ranges are written `--` in BibTeX (the parser reads it back as an en dash).
+  const text = field === 'pages' ? value.replace(/\s*[–—]\s*/g, '--') : value;
+  const escaped = (field === 'pages' ? escapeRange : escapeLatex)(text.replace(/\s+/g, ' ').trim());
   return TITLES.has(field) ? protectCase(escaped) : escaped;
 }
 

@@ -35,12 +35,16 @@ interface Candidate extends NoteRef {
   bodyLine: number;
 }
 
-/** Notes that may mention the target: not linking to it, and containing a word of one of its names. */
-const candidates = (needles: boolean, publicOnly: boolean) => `SELECT n.slug, n.path, n.title, n.type, n.body, n.body_line AS bodyLine FROM notes n
-  WHERE n.path NOT IN ${IN_LIST}
-    ${needles ? 'AND EXISTS (SELECT 1 FROM json_each(?) needle WHERE instr(lower(n.plain_text), needle.value) > 0)' : ''}
-    ${publicOnly ? `AND ${listedNote('n')}` : ''}
-  ORDER BY n.path`;
+/**
+ * Notes that may mention the target: not linking to it, and (with `terms`) containing every word of
+ * one of its names. `LIKE` is case-insensitive for ASCII and the fastest scan SQLite has here.
+ */
+const candidates = (terms: readonly (readonly string[])[], publicOnly: boolean) => {
+  const anyTerm = terms.map((words) => `(${words.map(() => "n.plain_text LIKE ? ESCAPE '\\'").join(' AND ')})`).join(' OR ');
+  return `SELECT n.slug, n.path, n.title, n.type, n.body, n.body_line AS bodyLine FROM notes n
+    WHERE n.path NOT IN ${IN_LIST} ${anyTerm ? `AND (${anyTerm})` : ''} ${publicOnly ? `AND ${listedNote('n')}` : ''}
+    ORDER BY n.path`;
+};
 
 /** The names a note may be mentioned by: its title and aliases, long enough, each once (case-insensitively). */
 export function mentionTerms(title: string, aliases: readonly string[]): string[] {
@@ -56,6 +60,9 @@ export function mentionTerms(title: string, aliases: readonly string[]): string[
   return terms;
 }
 
+/** Between two words of a name: white space (one line break at most), and emphasis markers around it. */
+const BETWEEN_WORDS = '[*_~]*(?:[ \\t]+|[ \\t]*\\n[ \\t]*)[*_~]*';
+
 /** One regular expression for all terms: whole words, any case, any run of white space between words. */
 export function mentionPattern(terms: readonly string[]): RegExp | null {
   if (terms.length === 0) return null;
@@ -65,7 +72,7 @@ export function mentionPattern(terms: readonly string[]): RegExp | null {
       t
         .split(' ')
         .map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-        .join('(?:[ \\t]+|[ \\t]*\\n[ \\t]*)'),
+        .join(BETWEEN_WORDS),
     );
   return new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_])`, 'giu');
 }
@@ -73,27 +80,43 @@ export function mentionPattern(terms: readonly string[]): RegExp | null {
 /** Where `terms` occur as prose in a Markdown body: offsets into `body`, and the term each one matched. */
 export function findMentions(body: string, terms: readonly string[]): { offset: number; text: string; term: string }[] {
   const pattern = mentionPattern(terms);
-  if (!pattern) return [];
+  // Masking costs more than matching: most bodies that contain a name's words never have them side by side.
+  if (!pattern?.test(body)) return [];
+  pattern.lastIndex = 0;
   const masked = maskNonProse(body);
   const byKey = new Map(terms.map((t) => [t.toLowerCase(), t]));
   const out: { offset: number; text: string; term: string }[] = [];
   for (const match of masked.matchAll(pattern)) {
     const text = body.slice(match.index, match.index + match[0].length);
-    const term = byKey.get(text.toLowerCase().replace(/\s+/g, ' ')) ?? terms[0] ?? text;
+    const term =
+      byKey.get(
+        text
+          .toLowerCase()
+          .replace(/[*_~]+/g, '')
+          .replace(/\s+/g, ' '),
+      ) ??
+      terms[0] ??
+      text;
     out.push({ offset: match.index, text, term });
   }
   return out;
 }
 
 /**
- * The word of a term SQL can prefilter on: its longest run of ASCII letters and digits, lower-cased
- * (SQLite's `lower` folds ASCII only). Null when no run is long enough to be worth it.
+ * The words of a term SQL can prefilter on, lower-cased: its runs of non-space characters, or within
+ * a run with non-ASCII letters (which `LIKE` compares case-sensitively) its ASCII letters and digits.
+ * Null when no word is long enough to narrow the search.
  */
-function prefilterNeedle(term: string): string | null {
-  const words = term.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  const longest = words.reduce((a, b) => (b.length > a.length ? b : a), '');
-  return longest.length >= 3 ? longest : null;
+export function prefilterWords(term: string): string[] | null {
+  const words = term
+    .toLowerCase()
+    .split(/\s+/)
+    .flatMap((w) => (/^[\x20-\x7e]*$/.test(w) ? [w] : (w.match(/[a-z0-9]+/g) ?? [])))
+    .filter((w) => w.length >= 3);
+  return words.length ? words : null;
 }
+
+const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, '\\$&')}%`;
 
 /** The unlinked mentions of a note, grouped by the note they are in (in path order); for visitors, only in notes they may see listed. */
 export function unlinkedMentions(
@@ -105,10 +128,10 @@ export function unlinkedMentions(
   if (terms.length === 0) return [];
   const linked = new Set(refsToNoteOrPaper(db, { notePath: target.path, paperId: target.paperId }).map((r) => r.sourcePath));
   linked.add(target.path);
-  const needles = terms.map(prefilterNeedle);
-  const prefilter = needles.every((n) => n !== null);
-  const statement = prepared(db, candidates(prefilter, audience.publicOnly ?? false));
-  const notes = (prefilter ? statement.all(jsonList(linked), jsonList(new Set(needles as string[]))) : statement.all(jsonList(linked))) as Candidate[];
+  const words = terms.map(prefilterWords);
+  // A name without a usable word (rare: short words, other scripts) means reading every note.
+  const filter = words.every((w) => w !== null) ? (words as string[][]) : [];
+  const notes = prepared(db, candidates(filter, audience.publicOnly ?? false)).all(jsonList(linked), ...filter.flat().map(likePattern)) as Candidate[];
 
   const groups: MentionGroup[] = [];
   for (const note of notes) {

@@ -5,7 +5,7 @@
 import type { Database } from '../db/connection.ts';
 import type { PaperRow } from '../db/queries.ts';
 import { visiblePaper } from '../db/visibility.ts';
-import { normalizeArxiv, normalizeDoi } from '../ingest/identifiers.ts';
+import { normalizeArxiv, normalizeDoi, paperIdFromUrl } from '../ingest/identifiers.ts';
 import { type Backlink, groupBySource } from './backlinks.ts';
 import { type Audience, type NoteRef, notesByPath } from './lookup.ts';
 import { refsToNoteOrPaper } from './refs.ts';
@@ -67,8 +67,9 @@ function findAnyPaper(db: Database, name: string): PaperRow | null {
   if (byId) return toPaper(byId);
   const byIdentifier = (kind: 'citekey' | 'arxiv' | 'doi', value: string | null) =>
     value ? (prepared(db, SQL.byIdentifier).get(kind, value) as PaperRecord | undefined) : undefined;
-  const arxiv = /^arxiv:/i.test(text) || /arxiv\.org\//i.test(text) ? normalizeArxiv(text.replace(/^arxiv:\s*/i, '')) : null;
-  const doi = !arxiv && (/^doi:/i.test(text) || /^10\./.test(text) || /doi\.org\//i.test(text)) ? normalizeDoi(text) : null;
+  const fromUrl = /^https?:\/\//i.test(text) ? paperIdFromUrl(text) : null;
+  const arxiv = fromUrl ? (fromUrl.kind === 'arxiv' ? fromUrl.value : null) : /^arxiv:/i.test(text) ? normalizeArxiv(text.replace(/^arxiv:\s*/i, '')) : null;
+  const doi = fromUrl ? (fromUrl.kind === 'doi' ? fromUrl.value : null) : /^(doi:|10\.)/i.test(text) ? normalizeDoi(text) : null;
   const row = byIdentifier('arxiv', arxiv) ?? byIdentifier('doi', doi) ?? byIdentifier('citekey', text.replace(/^@/, ''));
   return row ? toPaper(row) : null;
 }

@@ -9,7 +9,9 @@ const SHORT_BLOCK = 160;
 const SENTINEL = '\uE000';
 const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
-const blank = (text: string) => text.replace(/[^\n]/g, ' ');
+/** What masked characters become: not a letter (so word boundaries hold), not white space (so words around it stay apart). */
+export const MASK = '\u0001';
+const blank = (text: string) => text.replace(/[^\n]/g, MASK);
 
 const FENCE_OPEN = /^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(`{3,}|~{3,})/;
 const MATH_FENCE = /^[ \t>]*\$\$/;
@@ -18,7 +20,7 @@ const HEADING = /^[ \t]{0,3}#{1,6}[ \t]/;
 const TABLE_ROW = /^[ \t]*\|/;
 
 /**
- * The body with everything that is not prose a reader sees replaced by spaces
+ * The body with everything that is not prose a reader sees replaced by `MASK`
  * (newlines kept, so offsets and line numbers still match the body): fenced code,
  * display math, inline code, HTML comments and tags, wikilinks, link destinations,
  * bare URLs and link reference definitions.

@@ -1,14 +1,17 @@
 /**
  * Small helpers shared by the graph queries: a per-connection cache of
- * prepared statements, `IN` lists passed as one JSON parameter, and the SQL
- * fragments that say which paper a reference points at.
+ * prepared statements, a change token for caches, lists passed as one JSON
+ * parameter, and the (paper, citing note) pairs.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
 
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
-/** The prepared statement for `sql` on this connection, prepared once. */
+/**
+ * The prepared statement for `sql` on this connection, prepared once. Statements are shared: SQL
+ * used with `.pluck()` or `.raw()` (which change the statement) must always be used that way.
+ */
 export function prepared(db: Database, sql: string): BetterSqlite3.Statement {
   let cache = statements.get(db.sqlite);
   if (!cache) {
