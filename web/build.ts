@@ -28,6 +28,7 @@ export async function buildAssets(): Promise<void> {
     logLevel: 'warning',
   });
   cpSync(join(WEB, 'styles', 'app.css'), join(ASSETS, 'app.css'));
+  cpSync(join(WEB, 'styles', 'favicon.svg'), join(ASSETS, 'favicon.svg'));
   mkdirSync(join(ASSETS, 'katex'), { recursive: true });
   cpSync(join(katexDist, 'katex.min.css'), join(ASSETS, 'katex', 'katex.min.css'));
   cpSync(join(katexDist, 'fonts'), join(ASSETS, 'katex', 'fonts'), { recursive: true });

@@ -216,6 +216,12 @@ export class NoteQueries {
     return this.db.sqlite.prepare(`SELECT 1 FROM notes n WHERE n.path = ? AND NOT ${hiddenNote('n')}`).get(path) !== undefined;
   }
 
+  /** Whether a note may appear in what visitors see listed: backlinks, mentions, citing notes (always, in author mode). */
+  noteListed(path: string): boolean {
+    if (!this.publicOnly) return true;
+    return this.db.sqlite.prepare(`SELECT 1 FROM notes n WHERE n.path = ? AND ${listedNote('n')}`).get(path) !== undefined;
+  }
+
   /** Whether visitors may see this paper (always, in author mode). */
   paperVisible(id: string): boolean {
     if (!this.publicOnly) return true;
@@ -290,8 +296,12 @@ export class NoteQueries {
     return {
       notes: this.countNotes(),
       papers: this.countPapers(),
-      links: one(`SELECT count(*) FROM links WHERE kind <> 'external'`),
-      problems: this.db.orm.select({ n: sql<number>`count(*)` }).from(problems).get()?.n ?? 0,
+      // Visitors see links between listed notes only, and no problems.
+      links: one(
+        `SELECT count(*) FROM links l JOIN notes n ON n.path = l.source_path WHERE l.kind <> 'external' AND ${this.listed}
+         ${this.publicOnly ? `AND (l.target_path IS NULL OR l.target_path NOT IN (SELECT path FROM notes n WHERE ${hiddenNote('n')}))` : ''}`,
+      ),
+      problems: this.publicOnly ? 0 : (this.db.orm.select({ n: sql<number>`count(*)` }).from(problems).get()?.n ?? 0),
     };
   }
 }

@@ -172,16 +172,17 @@ function assemble(
     edge.evidence.push({ path: (s.entities[source] as Entity).path as string, line: s.lines[r] as number, context: s.contexts[r] ?? '' });
   }
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const edgeList = [...edges.values()];
+  // Node numbers follow node ids (see snapshot.ts), so numeric keys sort edges by source id, target id, kind.
+  const edgeList = [...edges.keys()].sort((a, b) => a - b).map((key) => edges.get(key) as GraphEdge);
   for (const e of edgeList) if (e.evidence.length > 1) e.evidence.sort((a, b) => byText(a.path, b.path) || a.line - b.line);
-  edgeList.sort((a, b) => byText(a.source, b.source) || byText(a.target, b.target) || byText(a.kind, b.kind));
 
   const verdicts = latestVerdicts(
     db,
     [...nodes.keys()].flatMap((n) => (s.entities[n]?.paperId ? [s.entities[n].paperId] : [])),
     audience,
   );
-  const nodeList = [...nodes].map(([n, distance]) => {
+  const ordered = [...nodes].sort(([a, da], [b, db]) => (da ?? 0) - (db ?? 0) || a - b);
+  const nodeList = ordered.map(([n, distance]) => {
     const e = s.entities[n] as Entity;
     const node: GraphNode = {
       id: e.id,
@@ -198,7 +199,6 @@ function assemble(
     if (distance !== undefined) node.distance = distance;
     return node;
   });
-  nodeList.sort((a, b) => (a.distance ?? 0) - (b.distance ?? 0) || byText(a.id, b.id));
   return { ...meta, nodes: nodeList, edges: edgeList };
 }
 

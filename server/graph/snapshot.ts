@@ -21,7 +21,7 @@ export const EDGE_KINDS = ['links', 'cites', 'replicates', 'embeds'] as const;
 export type EdgeKind = (typeof EDGE_KINDS)[number];
 
 export interface Snapshot {
-  /** Node number → entity. */
+  /** Node number → entity, in id order. */
   entities: Entity[];
   byPath: Map<string, number>;
   byPaper: Map<string, number>;
@@ -39,10 +39,11 @@ export interface Snapshot {
   contexts: (string | undefined)[];
 }
 
+/** Every reference's ends. `CROSS JOIN` keeps SQLite scanning the references and looking papers up by key, not the reverse. */
 const ENDS = `SELECT 0 AS t, l.id AS row, l.source_path AS source, l.kind, l.target_path AS targetPath, NULL AS paperId FROM links l
     WHERE l.kind <> 'external' AND l.target_path IS NOT NULL
-  UNION ALL SELECT 1, c.id, c.source_path, 'citation', NULL, pi.paper_id FROM citations c JOIN paper_ids pi ON pi.kind = 'citekey' AND pi.value = c.key
-  UNION ALL SELECT 2, i.id, i.source_path, i.kind, NULL, pi.paper_id FROM identifier_refs i JOIN paper_ids pi ON pi.kind = i.kind AND pi.value = i.value`;
+  UNION ALL SELECT 1, c.id, c.source_path, 'citation', NULL, pi.paper_id FROM citations c CROSS JOIN paper_ids pi ON pi.kind = 'citekey' AND pi.value = c.key
+  UNION ALL SELECT 2, i.id, i.source_path, i.kind, NULL, pi.paper_id FROM identifier_refs i CROSS JOIN paper_ids pi ON pi.kind = i.kind AND pi.value = i.value`;
 
 interface EndRow {
   t: number;
@@ -74,7 +75,8 @@ export function graphSnapshot(db: Database): Snapshot {
 }
 
 function buildSnapshot(db: Database): Snapshot {
-  const entities = allEntities(db);
+  // In id order, so that sorting by node number sorts by id.
+  const entities = allEntities(db).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byPath = new Map<string, number>();
   const byPaper = new Map<string, number>();
   entities.forEach((e, n) => {

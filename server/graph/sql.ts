@@ -52,8 +52,8 @@ export const jsonList = (values: Iterable<string>): string => JSON.stringify([..
  * (a paper note naming its own paper) are left out.
  */
 export const CITING_PAIRS = `SELECT DISTINCT paper_id, source_path FROM (
-    SELECT pi.paper_id, c.source_path FROM citations c JOIN paper_ids pi ON pi.kind = 'citekey' AND pi.value = c.key
-    UNION ALL SELECT pi.paper_id, i.source_path FROM identifier_refs i JOIN paper_ids pi ON pi.kind = i.kind AND pi.value = i.value
+    SELECT pi.paper_id, c.source_path FROM citations c CROSS JOIN paper_ids pi ON pi.kind = 'citekey' AND pi.value = c.key
+    UNION ALL SELECT pi.paper_id, i.source_path FROM identifier_refs i CROSS JOIN paper_ids pi ON pi.kind = i.kind AND pi.value = i.value
     UNION ALL SELECT p.id, l.source_path FROM links l JOIN papers p ON p.note_path = l.target_path WHERE l.kind <> 'external'
     UNION ALL SELECT r.paper_id, r.note_path FROM replications r
   ) x

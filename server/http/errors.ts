@@ -47,5 +47,5 @@ function wantsHtml(request: FastifyRequest): boolean {
 function errorPage(status: number, message: string): string {
   const escaped = message.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
   const title = status === 404 ? 'Not found' : status === 429 ? 'Too many requests' : status >= 500 ? 'Something went wrong' : 'Bad request';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Scholium</title><link rel="stylesheet" href="/assets/app.css"></head><body><main id="main"><h1>${title}</h1><p>${escaped}</p><p><a href="/">Home</a> · <a href="/search">Search</a></p></main></body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Scholium</title><link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/assets/app.css"></head><body><main id="main"><h1>${title}</h1><p>${escaped}</p><p><a href="/">Home</a> · <a href="/search">Search</a></p></main></body></html>`;
 }

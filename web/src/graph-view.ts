@@ -82,11 +82,14 @@ export function showGraph(container: HTMLElement, data: ApiGraph, options: { ite
   for (const e of data.edges) {
     if (graph.hasNode(e.source) && graph.hasNode(e.target)) graph.addEdge(e.source, e.target, { color: EDGE_COLOURS[e.kind] ?? '#bbb', size: 1, kind: e.kind });
   }
+  // Labels follow the page's theme: black on a dark canvas cannot be read.
+  const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
   const renderer = new Sigma(graph, container, {
     renderEdgeLabels: false,
     labelRenderedSizeThreshold: 8,
     defaultEdgeType: 'arrow',
     allowInvalidContainer: true,
+    labelColor: { color: dark ? '#e6e4df' : '#1d1f23' },
   });
   renderer.on('clickNode', ({ node }) => {
     const href = graph.getNodeAttribute(node, 'href') as string | null;

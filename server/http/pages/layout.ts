@@ -32,6 +32,7 @@ export function layout(page: PageOptions): Html {
 <meta name="color-scheme" content="light dark">
 <title>${page.title} · Scholium</title>
 ${page.description ? html`<meta name="description" content="${page.description}">` : ''}
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">
 <link rel="stylesheet" href="/assets/katex/katex.min.css">
 <link rel="alternate" type="application/atom+xml" href="/feed.xml" title="Recently updated notes">
@@ -44,7 +45,7 @@ ${(page.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}"
   <a class="brand" href="/">Scholium</a>
   <form class="search-form" action="/search" method="get" role="search">
     <label class="visually-hidden" for="q">Search notes</label>
-    <input id="q" name="q" type="search" value="${context.query ?? ''}" placeholder="Search notes, papers, authors…  ( / )"
+    <input id="q" name="q" type="search" role="combobox" value="${context.query ?? ''}" placeholder="Search notes, papers, authors…  ( / )"
       autocomplete="off" spellcheck="false" aria-controls="search-popup" aria-expanded="false" aria-autocomplete="list"${page.autofocusSearch ? html` autofocus` : ''}>
     <div id="search-popup" class="search-popup" role="listbox" hidden></div>
   </form>
@@ -53,6 +54,7 @@ ${(page.alternates ?? []).map((a) => html`<link rel="alternate" type="${a.type}"
     <a href="/replications">Replications</a>
     <a href="/tags">Tags</a>
     <a href="/graph">Graph</a>
+    ${context.publicMode ? '' : html`<a href="/problems">Problems</a>`}
   </nav>
 </header>
 <main id="main" tabindex="-1">

@@ -78,3 +78,15 @@ export function claimsTable(claims: ReplicationSummary['claims']): Html {
     <tbody>${claims.map((c) => html`<tr><td>${c.text}</td><td>${c.metric ?? ''}</td><td>${c.paper ?? ''}</td><td>${c.ours ?? ''}</td><td>${verdictBadge(c.verdict)}</td></tr>`)}</tbody>
   </table></div>`;
 }
+
+/** Author mode: every problem in the vault, including files that have no page (binary files, bibliographies, symlink loops). */
+export function problemsPage(problems: { path: string; line: number; code: string; message: string }[]): Html {
+  return html`<h1>Problems</h1>
+  <p class="muted">${problems.length} problem${problems.length === 1 ? '' : 's'}; the same list as <code>scholium check</code>.</p>
+  ${
+    problems.length
+      ? html`<div class="table-scroll"><table class="problems-table"><thead><tr><th scope="col">File</th><th scope="col">Line</th><th scope="col">Kind</th><th scope="col">Problem</th></tr></thead>
+    <tbody>${problems.map((p) => html`<tr><td><code>${p.path}</code></td><td>${p.line}</td><td>${p.code}</td><td>${p.message}</td></tr>`)}</tbody></table></div>`
+      : html`<p class="empty">No problems.</p>`
+  }`;
+}

@@ -30,6 +30,13 @@ export function notePage(d: NotePageData, body: { html: string; toc: TocEntry[] 
         ${d.editorUrl ? html` · <a href="${d.editorUrl}">open in editor</a>` : ''}</p>
       ${tagList(n.tags)}
     </header>
+    ${
+      n.problems.length
+        ? html`<section class="problems" role="note" aria-labelledby="problems-h"><h2 id="problems-h">Problems in this note</h2><ul>${n.problems.map(
+            (p) => html`<li><span class="muted">line ${p.line}</span> ${p.message}</li>`,
+          )}</ul><p><a href="/problems">All problems</a></p></section>`
+        : ''
+    }
     ${n.paper ? paperCard(n.paper, d.bibtex, d.replications) : ''}
     ${n.replication ? replicationCard(n.replication, d.replicatedPaper) : ''}
     <div class="note-body">${raw(body.html)}</div>

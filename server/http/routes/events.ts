@@ -27,14 +27,14 @@ export const eventRoutes: FastifyPluginAsync<{ indexer: Indexer }> = async (app,
       res.write(`event: change\ndata: ${JSON.stringify({ changed, removed })}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const endStream = () => res.end();
     const stop = () => {
       clearInterval(heartbeat);
       unsubscribe();
+      app.server.off('close', endStream);
     };
     request.raw.on('close', stop);
-    app.server.once('close', () => {
-      stop();
-      res.end();
-    });
+    // A server shutting down ends open streams; each stream removes its listener when it closes.
+    app.server.once('close', endStream);
   });
 };

@@ -16,7 +16,7 @@ import { graphPage } from '../pages/graph.ts';
 import { homePage } from '../pages/home.ts';
 import type { Html } from '../pages/html.ts';
 import { layout, type PageContext } from '../pages/layout.ts';
-import { PAPER_SORTS, type PaperListRow, type PaperSort, papersPage, replicationsPage, tagPage, tagsPage } from '../pages/listings.ts';
+import { PAPER_SORTS, type PaperListRow, type PaperSort, papersPage, problemsPage, replicationsPage, tagPage, tagsPage } from '../pages/listings.ts';
 import { type NotePageData, notePage } from '../pages/note.ts';
 import { paperPage } from '../pages/paper.ts';
 import { searchPage } from '../pages/search.ts';
@@ -201,7 +201,8 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     const detail = queries.noteBySlug(slug);
     if (!detail) throw notFound(`note "${slug}"`);
     const rendered = await (deps.renderer.render(detail.path) ?? Promise.resolve({ html: '', toc: [] }));
-    const visible = (path: string) => queries.noteVisible(path);
+    // What links here is a listing: unlisted notes stay out of it, as hidden ones do.
+    const visible = (path: string) => queries.noteListed(path);
     const paperId = detail.paper?.id ?? null;
     const data: NotePageData = {
       note: noteJson(detail),
@@ -227,7 +228,7 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     if (!detail || !queries.paperVisible(detail.paper.id)) throw notFound(`paper "${id}"`);
     // A paper with a visible note is shown on the note's page.
     if (detail.note && queries.noteVisible(detail.note.path) && !wantsJson(request)) return reply.redirect(`/notes/${detail.note.slug}`, 301);
-    const visible = (path: string) => queries.noteVisible(path);
+    const visible = (path: string) => queries.noteListed(path);
     const shown = {
       ...detail,
       note: detail.note && visible(detail.note.path) ? detail.note : null,
@@ -242,6 +243,15 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
       body: paperPage(shown, bibtex),
     });
   });
+
+  if (!publicMode) {
+    for (const path of both('/problems')) {
+      app.get(path, async (request, reply) => {
+        const problems = queries.listProblems();
+        return sendPage(request, reply, context, { title: 'Problems', kind: 'problems', data: { problems }, body: problemsPage(problems) });
+      });
+    }
+  }
 
   for (const path of both('/replications')) {
     app.get(path, async (request, reply) => {
