@@ -4,10 +4,10 @@
  * sentence or list item around an offset as plain text. Pure functions.
  */
 
-const MAX_CONTEXT = 320;
+import { clip, sentences } from '../ingest/context.ts';
+
 const SHORT_BLOCK = 160;
 const SENTINEL = '\uE000';
-const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 /** What masked characters become: not a letter (so word boundaries hold), not white space (so words around it stay apart). */
 export const MASK = '\u0001';
@@ -164,21 +164,4 @@ export function toPlain(markdown: string): string {
     .replace(/[ \t]*\|[ \t]*/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-/** Sentence spans; a sentence is not over while a bracket is open (`[see @key, p. 3]`). */
-function sentences(text: string): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  let depth = 0;
-  for (const s of sentenceSegmenter.segment(text)) {
-    const last = out.at(-1);
-    if (last && depth > 0) last.end = s.index + s.segment.length;
-    else out.push({ start: s.index, end: s.index + s.segment.length });
-    for (const ch of s.segment) depth = ch === '[' || ch === '(' ? depth + 1 : ch === ']' || ch === ')' ? Math.max(0, depth - 1) : depth;
-  }
-  return out;
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_CONTEXT ? text : `${text.slice(0, MAX_CONTEXT - 1)}…`;
 }

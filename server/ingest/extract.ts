@@ -6,6 +6,7 @@
 import GithubSlugger from 'github-slugger';
 import type { Nodes, Parents, PhrasingContent, Root } from 'mdast';
 import { findCitations } from './citations.ts';
+import { clip, sentences } from './context.ts';
 import { findPaperIds, paperIdFromUrl } from './identifiers.ts';
 import { resolveRelativeLink } from './paths.ts';
 import type { CitationRef, Heading, IdentifierRef, OutgoingLink } from './types.ts';
@@ -39,9 +40,6 @@ interface PendingLink {
   offset: number;
   link: Omit<OutgoingLink, 'context'>;
 }
-
-const MAX_CONTEXT = 320;
-const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
 /**
  * @param lineOffset added to every line, because the tree was parsed from the
@@ -306,24 +304,4 @@ function contextFinder(text: string, wholeBlock: boolean): (offset: number) => s
     const segment = segments.find((s) => offset >= s.start && offset < s.end) ?? segments.at(-1);
     return clip(clean(segment ? text.slice(segment.start, segment.end) : text));
   };
-}
-
-/**
- * Sentence spans of a block. The segmenter ends a sentence at "p." inside
- * `[see @key, p. 3]`; a sentence is not over while a bracket is open.
- */
-function sentences(text: string): { start: number; end: number }[] {
-  const out: { start: number; end: number }[] = [];
-  let depth = 0;
-  for (const s of sentenceSegmenter.segment(text)) {
-    const last = out.at(-1);
-    if (last && depth > 0) last.end = s.index + s.segment.length;
-    else out.push({ start: s.index, end: s.index + s.segment.length });
-    for (const ch of s.segment) depth = ch === '[' || ch === '(' ? depth + 1 : ch === ']' || ch === ')' ? Math.max(0, depth - 1) : depth;
-  }
-  return out;
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_CONTEXT ? text : `${text.slice(0, MAX_CONTEXT - 1)}…`;
 }

@@ -25,6 +25,7 @@ interface SearchRun {
   warmStartMs: number;
   search: { count: number; p50: number; p99: number; slowest: { q: string; ms: number }[] };
   suggest: { count: number; p50: number; p99: number };
+  graph: { p50: number; p99: number };
   steadyRssMb: number;
 }
 
@@ -44,6 +45,8 @@ interface SizeResult {
   slowestQueries: { q: string; ms: number }[];
   liveP50: number;
   liveP95: number;
+  graphP50: number;
+  graphP99: number;
   queries: number;
   runs: { cold: number[]; warm: number[] };
   summary: RunResult['summary'];
@@ -111,6 +114,8 @@ function benchSize(notes: number): SizeResult {
       searchP50: median(searches.map((r) => r.search.p50)),
       searchP99: median(searches.map((r) => r.search.p99)),
       suggestP99: median(searches.map((r) => r.suggest.p99)),
+      graphP50: median(searches.map((r) => r.graph.p50)),
+      graphP99: median(searches.map((r) => r.graph.p99)),
       steadyRssMb: median(searches.map((r) => r.steadyRssMb)),
       slowestQueries: (searches[0] as SearchRun).search.slowest,
       liveP50: live.p50,
@@ -131,7 +136,7 @@ function benchSize(notes: number): SizeResult {
 function markdownTable(results: SizeResult[], machine: Record<string, string>): string {
   const rows = results.map(
     (r) =>
-      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms | ${Math.round(r.warmToFirstSearchMs)} ms | ${r.searchP50.toFixed(2)} / ${r.searchP99.toFixed(2)} ms | ${r.suggestP99.toFixed(2)} ms | ${Math.round(r.liveP50)} / ${Math.round(r.liveP95)} ms | ${Math.round(r.steadyRssMb)} MB |`,
+      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms | ${Math.round(r.warmToFirstSearchMs)} ms | ${r.searchP50.toFixed(2)} / ${r.searchP99.toFixed(2)} ms | ${r.suggestP99.toFixed(2)} ms | ${r.graphP50.toFixed(1)} / ${r.graphP99.toFixed(1)} ms | ${Math.round(r.liveP50)} / ${Math.round(r.liveP95)} ms | ${Math.round(r.steadyRssMb)} MB |`,
   );
   return [
     '# Benchmarks',
@@ -140,8 +145,8 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     '',
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}. Date: ${machine.date}. Runs per figure: ${runs}.`,
     '',
-    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm index (nothing changed) | warm start to first search | search p50 / p99 (in process) | suggest p99 | save → visible p50 / p95 | steady RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm index (nothing changed) | warm start to first search | search p50 / p99 (in process) | suggest p99 | local graph p50 / p99 (depth 2) | save → visible p50 / p95 | steady RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive, search index).',

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../../server/db/connection.ts';
+import { benchLocalGraph, sampleCenters } from '../../server/graph/bench.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
 import { SearchEngine } from '../../server/search/index.ts';
 
@@ -39,9 +40,13 @@ const slowest = queries
   .sort((a, b) => b.ms - a.ms)
   .slice(0, 5);
 
+// Local graph around 200 notes, depth 2 (the note page's graph is depth 1; depth 2 is the harder case).
+const graph = benchLocalGraph(db, sampleCenters(db, 200), { depth: 2 });
+
 process.stdout.write(
   `${JSON.stringify({
     warmStartMs,
+    graph: { p50: graph.p50, p99: graph.p99 },
     search: { count: queries.length, p50: percentile(searchMs, 50), p99: percentile(searchMs, 99), slowest },
     suggest: { count: prefixes.length, p50: percentile(suggestMs, 50), p99: percentile(suggestMs, 99) },
     steadyRssMb: process.memoryUsage().rss / 1024 / 1024,
