@@ -2,7 +2,7 @@
 import type { Backlink, MentionGroup } from '../../graph/index.ts';
 import type { TocEntry } from '../../render/index.ts';
 import type { noteJson } from '../present.ts';
-import { noteHref, paperHref, tagList, typeBadge, verdictBadge } from './components.ts';
+import { backlinkList, bibtexBlock, noteHref, paperFacts, paperHref, tagList, typeBadge, verdictBadge } from './components.ts';
 import { type Html, html, raw } from './html.ts';
 import { COLOUR_LEGEND } from './legend.ts';
 import { claimsTable } from './listings.ts';
@@ -51,16 +51,7 @@ export function notePage(d: NotePageData, body: { html: string; toc: TocEntry[] 
     }
     <section aria-labelledby="backlinks-h">
       <h2 id="backlinks-h">Backlinks <span class="count">${d.backlinks.length}</span></h2>
-      ${
-        d.backlinks.length
-          ? html`<ul class="backlinks">${d.backlinks.map(
-              (b) =>
-                html`<li><a href="${noteHref(b.slug)}" data-slug="${b.slug}">${b.title}</a>${b.refs.map(
-                  (r) => html`<span class="backlink-context">${r.context} <span class="muted">(line ${r.line})</span></span>`,
-                )}</li>`,
-            )}</ul>`
-          : html`<p class="empty">No note links here yet.</p>`
-      }
+      ${backlinkList(d.backlinks, 'No note links here yet.')}
     </section>
     ${
       d.mentions.length
@@ -85,12 +76,7 @@ export function notePage(d: NotePageData, body: { html: string; toc: TocEntry[] 
 function paperCard(p: NonNullable<NotePageData['note']['paper']>, bibtex: string | null, replications: NotePageData['replications']): Html {
   return html`<section class="meta-card" aria-label="Paper">
     <dl>
-      ${p.authors.length ? html`<dt>Authors</dt><dd>${p.authors.join('; ')}</dd>` : ''}
-      ${p.year ? html`<dt>Year</dt><dd>${p.year}</dd>` : ''}
-      ${p.venue ? html`<dt>Venue</dt><dd>${p.venue}</dd>` : ''}
-      ${p.arxiv ? html`<dt>arXiv</dt><dd><a href="https://arxiv.org/abs/${p.arxiv}" rel="noopener noreferrer">${p.arxiv}</a></dd>` : ''}
-      ${p.doi ? html`<dt>DOI</dt><dd><a href="https://doi.org/${p.doi}" rel="noopener noreferrer">${p.doi}</a></dd>` : ''}
-      ${p.citekey ? html`<dt>Citekey</dt><dd><code>${p.citekey}</code></dd>` : ''}
+      ${paperFacts(p)}
       ${
         replications.length
           ? html`<dt>Replications</dt><dd><ul class="plain">${replications.map(
@@ -99,7 +85,7 @@ function paperCard(p: NonNullable<NotePageData['note']['paper']>, bibtex: string
           : ''
       }
     </dl>
-    ${bibtex ? html`<details><summary>BibTeX</summary><pre id="bibtex">${bibtex}</pre></details><button type="button" data-copy-target="bibtex">Copy BibTeX</button>` : ''}
+    ${bibtexBlock(bibtex)}
   </section>`;
 }
 
