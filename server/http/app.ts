@@ -12,7 +12,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
 import { GraphQueries } from '../graph/queries.ts';
-import { readingQueue } from '../graph/reading-queue.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import { SearchEngine } from '../search/index.ts';
 import { registerCaching } from './caching.ts';
@@ -28,18 +27,6 @@ import { paperRoutes } from './routes/papers.ts';
 import { searchRoutes } from './routes/search.ts';
 import { Health } from './schemas.ts';
 import { registerSecurity } from './security.ts';
-
-/** The reading queue as visitors may see it: only visible papers, counted over visible citing notes. */
-function visibleReadingQueue(db: Database, queries: NoteQueries, limit: number) {
-  const queue = readingQueue(db, queries.publicOnly ? 500 : limit);
-  if (!queries.publicOnly) return queue.map((q) => ({ id: q.paper.id, title: q.paper.title, citedBy: q.citedBy }));
-  return queue
-    .filter((q) => queries.paperVisible(q.paper.id))
-    .map((q) => ({ id: q.paper.id, title: q.paper.title, citedBy: q.citingNotes.filter((n) => queries.noteVisible(n.path)).length }))
-    .filter((q) => q.citedBy > 0)
-    .sort((a, b) => b.citedBy - a.citedBy || a.id.localeCompare(b.id))
-    .slice(0, limit);
-}
 
 /** Built by `npm run build` (web/build.ts). */
 const ASSETS = fileURLToPath(new URL('../../web/dist/assets', import.meta.url));
@@ -99,7 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     queries,
     search,
     publicMode: options.publicOnly ?? false,
-    readingQueue: (limit) => visibleReadingQueue(options.db, queries, limit),
+    // The same queue as /api/reading-queue, for the same audience.
+    readingQueue: (limit) => graph.readingQueue(limit).map((q) => ({ id: q.paper.id, title: q.paper.title, citedBy: q.citedBy })),
   });
   return app;
 }
