@@ -2,7 +2,11 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase } from '../../server/db/connection.ts';
+import { buildApp } from '../../server/http/app.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
 
 export interface TestVault {
@@ -42,4 +46,32 @@ export function makeIndex(notesDir: string, workers = 1) {
   const db = openDatabase(':memory:');
   const indexer = new Indexer({ notesDir, db, workers });
   return { db, indexer, close: () => db.close() };
+}
+
+/** The starter vault that ships in `notes/`. */
+export const STARTER_VAULT = fileURLToPath(new URL('../../notes', import.meta.url));
+
+/**
+ * Indexes a folder in memory and builds the app over it for the enclosing
+ * describe block; read `served.app` inside tests.
+ */
+export function useServedVault(notesDir: string, options: { publicOnly?: boolean } = {}): { readonly app: FastifyInstance } {
+  let app: FastifyInstance | undefined;
+  let close: (() => void) | undefined;
+  beforeAll(async () => {
+    const index = makeIndex(notesDir);
+    close = index.close;
+    await index.indexer.syncAll();
+    app = await buildApp({ db: index.db, indexer: index.indexer, publicOnly: options.publicOnly });
+  });
+  afterAll(async () => {
+    await app?.close();
+    close?.();
+  });
+  return {
+    get app(): FastifyInstance {
+      if (!app) throw new Error('useServedVault: the app is built in beforeAll; read it inside a test');
+      return app;
+    },
+  };
 }

