@@ -20,7 +20,8 @@ Options:
   --db FILE     index database file     (env SCHOLIUM_DB, default ./.scholium/<folder>-<id>.db)
   --port N      port for serve          (env PORT, default 3000)
   --host H      host for serve          (env HOST, default 127.0.0.1)
-  --public      serve: public mode      (env SCHOLIUM_PUBLIC=1): only published notes, read-only, rate-limited
+  --public      public mode             (env SCHOLIUM_PUBLIC=1): only published notes are indexed (in their own
+                database) and served, read-only, rate-limited
   -h, --help    show this help
 `;
 
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'check':
       return runCheck(config);
     case 'serve':
-      return runServe(config, values.public ?? process.env.SCHOLIUM_PUBLIC === '1');
+      return runServe(config, config.publicMode);
     default:
       process.stderr.write(`scholium: unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -62,6 +63,7 @@ async function indexWithProgress(config: Config): Promise<{ summary: IndexSummar
   const indexer = new Indexer({
     notesDir: config.notesDir,
     db,
+    audience: config.publicMode ? 'public' : 'author',
     onProgress: tty ? (done, total) => process.stderr.write(`\rindexing ${done}/${total}`) : undefined,
   });
   const summary = await indexer.syncAll();

@@ -150,6 +150,16 @@ export class NoteStore {
     this.insertProblems(problems);
   }
 
+  /**
+   * Records a note that a public index leaves out (draft, private, unpublished):
+   * only its file and hash, so an unchanged file is not parsed again, and
+   * nothing a visitor could reach: no title, links, citations or text.
+   */
+  putWithheld(file: FileInfo): void {
+    this.removeFile(file.path);
+    this.stmt('upsertFile').run(file.path, 'withheld', file.hash, file.size, file.mtimeMs, Date.now());
+  }
+
   putNote(note: ParsedNote, file: FileInfo): void {
     this.clearNoteRows(note.path);
     this.stmt('deleteBib').run(note.path);

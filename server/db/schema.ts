@@ -12,7 +12,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 /** Every indexed file (notes and bibliographies) with its content hash, so unchanged files are skipped. */
 export const files = sqliteTable('files', {
   path: text('path').primaryKey(),
-  kind: text('kind', { enum: ['note', 'bib', 'unreadable'] }).notNull(),
+  kind: text('kind', { enum: ['note', 'bib', 'unreadable', 'withheld'] }).notNull(),
   hash: text('hash').notNull(),
   size: integer('size').notNull(),
   mtimeMs: real('mtime_ms').notNull(),

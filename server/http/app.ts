@@ -40,6 +40,10 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  // Public mode's promise rests on the index itself holding no hidden note (see `Audience`).
+  const audience = options.publicOnly ? 'public' : 'author';
+  if (options.indexer.audience !== audience)
+    throw new Error(`buildApp: ${audience} mode needs an index built for the ${audience} audience, not the ${options.indexer.audience} one`);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 64 * 1024,

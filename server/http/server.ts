@@ -24,7 +24,7 @@ export interface ServeOptions {
 
 export async function startServer(options: ServeOptions): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const db = openDatabase(options.dbFile);
-  const indexer = new Indexer({ notesDir: options.notesDir, db });
+  const indexer = new Indexer({ notesDir: options.notesDir, db, audience: options.publicOnly ? 'public' : 'author' });
   const summary = await indexer.syncAll();
   options.onIndexed?.(summary);
   // Compiling the code grammars takes a few hundred ms: do it now rather than on a visitor's first note.

@@ -46,15 +46,26 @@ export interface IndexerOptions {
   /** Parse workers; 1 parses on the main thread. Defaults to the number of cores. */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Who the index is for. `public` leaves hidden notes (draft, private,
+   * unpublished) out of the database altogether, so nothing derived from them
+   * (papers, links, search statistics, counts) can reach a visitor: a hidden
+   * note is indexed exactly like a note that does not exist. Default `author`.
+   */
+  audience?: Audience;
 }
+
+export type Audience = 'author' | 'public';
 
 type ChangeListener = (changes: IndexChanges) => void;
 
 const DIRTY_KEY = 'derived-dirty';
 const PARSER_VERSION_KEY = 'parser-version';
+const AUDIENCE_KEY = 'audience';
 
 export class Indexer {
   readonly notesDir: string;
+  readonly audience: Audience;
   private readonly db: Database;
   private readonly store: NoteStore;
   private readonly listeners = new Set<ChangeListener>();
@@ -65,6 +76,7 @@ export class Indexer {
   constructor(options: IndexerOptions) {
     this.options = options;
     this.notesDir = options.notesDir;
+    this.audience = options.audience ?? 'author';
     this.db = options.db;
     this.store = new NoteStore(options.db);
   }
@@ -97,10 +109,14 @@ export class Indexer {
     const present = new Set(files.map((f) => f.path as string));
     const removed = [...stored.keys()].filter((path) => !present.has(path)) as NotePath[];
     // Records made by another parser version are stale even when the file is not.
-    const parserChanged = this.readMeta(PARSER_VERSION_KEY) !== String(PARSER_VERSION);
+    // So are records made for another audience (an author index holds what a public one withholds).
+    const parserChanged = this.readMeta(PARSER_VERSION_KEY) !== String(PARSER_VERSION) || this.readMeta(AUDIENCE_KEY) !== this.audience;
     if (parserChanged) for (const entry of stored.values()) entry.hash = '';
     const summary = await this.apply(files, removed, stored, { scope: 'all', scanProblems, started });
-    if (parserChanged) this.writeMeta(PARSER_VERSION_KEY, String(PARSER_VERSION));
+    if (parserChanged) {
+      this.writeMeta(PARSER_VERSION_KEY, String(PARSER_VERSION));
+      this.writeMeta(AUDIENCE_KEY, this.audience);
+    }
     return summary;
   }
 
@@ -149,7 +165,7 @@ export class Indexer {
       jobs.push({ path: file.path, kind: file.kind, bytes, info: { path: file.path, hash, size: bytes.byteLength, mtimeMs: file.mtimeMs } });
     }
 
-    const changes: IndexChanges = { upserted: [], removed, bibliographyChanged: false };
+    const changes: IndexChanges = { upserted: [], removed: [...removed], bibliographyChanged: false };
     const dirty = this.isDirty();
     const touchedKeys = new Set<string>();
     const touchedSources: string[] = [];
@@ -174,6 +190,13 @@ export class Indexer {
         const info = infoByPath.get(job.path) as FileInfo;
         for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
         if (this.store.definesPapers(job.path)) papersMayChange = true;
+        if (result.kind === 'note' && this.audience === 'public' && isHidden(result.note)) {
+          this.store.transaction(() => this.store.putWithheld(info));
+          // A note that was public and is now hidden leaves the search index like a deleted one.
+          if (stored.get(job.path)?.kind === 'note') changes.removed.push(job.path);
+          this.options.onProgress?.(++done, jobs.length);
+          return;
+        }
         this.write(result, info);
         if (result.kind === 'note') {
           if (result.note.type !== 'note' || result.note.identifiers.length > 0) papersMayChange = true;
@@ -253,6 +276,11 @@ export class Indexer {
       ms: Math.round(performance.now() - started),
     };
   }
+}
+
+function isHidden(note: ParsedNote): boolean {
+  const v = note.visibility;
+  return v.draft || v.private || !v.publish;
 }
 
 function statFile(notesDir: string, path: NotePath, kind: 'note' | 'bib'): ScannedFile | null {

@@ -4,7 +4,7 @@ import { buildApp } from '../../server/http/app.ts';
 import { FILES, indexFixture } from './fixture.ts';
 
 async function serve(files: Record<string, string>, publicOnly = false) {
-  const fx = await indexFixture(files);
+  const fx = await indexFixture(files, publicOnly ? 'public' : 'author');
   const app = await buildApp({ db: fx.db, indexer: fx.indexer, publicOnly });
   return {
     app,

@@ -6,6 +6,7 @@
  * Line numbers matter: tests assert the line of each reference, so each form
  * sits on a line of its own (noted in the comments, counting the front matter).
  */
+import type { Audience } from '../../server/indexer/indexer.ts';
 import { makeIndex, makeVault, type TestVault } from '../helpers/vault.ts';
 
 export const FILES: Record<string, string> = {
@@ -206,9 +207,9 @@ Nothing broad at 7B.
 };
 
 /** The fixture vault, indexed in memory. */
-export async function indexFixture(files: Record<string, string> = FILES) {
+export async function indexFixture(files: Record<string, string> = FILES, audience: Audience = 'author') {
   const vault: TestVault = makeVault(files);
-  const index = makeIndex(vault.dir);
+  const index = makeIndex(vault.dir, 1, audience);
   await index.indexer.syncAll();
   return {
     vault,

