@@ -1,12 +1,17 @@
 /**
- * `scholium <command>`: index, check and serve a notes folder.
+ * `scholium <command>`: index, check and serve a notes folder, and start new notes in it.
  * The commands and flags are a contract: extend them, never rename them.
  */
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
 import { Indexer, type IndexSummary } from '../indexer/indexer.ts';
 import { type Config, resolveConfig } from './config.ts';
+import { openLibrary } from './library.ts';
+import { type NewNote, planPaperNote, planReplicationLog, Refusal, UsageError } from './new-note.ts';
+import { localDate } from './note-templates.ts';
 
 const USAGE = `Usage: scholium <command> [options]
 
@@ -14,6 +19,11 @@ Commands:
   index   Index the notes folder into the database, then print a summary.
   check   Index, then print every problem as path:line: message (exit 1 if any).
   serve   Index, then serve the web UI and JSON API (re-indexes on start).
+  new paper --citekey KEY [--arxiv ID] [--doi DOI] [--title T]
+          Create papers/KEY.md, filled from the .bib entry KEY if there is one (flags win).
+  new replication --of KEY|arxiv:ID|doi:DOI [--slug NAME]
+          Create replications/NAME.md (default KEY-replication) for that paper.
+          new prints the file it created; it never overwrites one (exit 1 if it exists).
 
 Options:
   --notes DIR   notes folder            (env SCHOLIUM_NOTES, default ./notes)
@@ -36,12 +46,23 @@ export async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       public: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      citekey: { type: 'string' },
+      arxiv: { type: 'string' },
+      doi: { type: 'string' },
+      title: { type: 'string' },
+      of: { type: 'string' },
+      slug: { type: 'string' },
     },
   });
   const [command] = positionals;
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return command || values.help ? 0 : 2;
+  }
+  const misplaced = NEW_FLAGS.find((flag) => values[flag] !== undefined);
+  if (command !== 'new' && misplaced) {
+    process.stderr.write(`scholium: --${misplaced} is an option of "scholium new", not of "${command}"\n`);
+    return 2;
   }
   const config = resolveConfig(values);
   switch (command) {
@@ -51,9 +72,64 @@ export async function main(argv: string[]): Promise<number> {
       return runCheck(config);
     case 'serve':
       return runServe(config, config.publicMode);
+    case 'new':
+      return runNew(config, positionals.slice(1), values);
     default:
       process.stderr.write(`scholium: unknown command "${command}"\n\n${USAGE}`);
       return 2;
+  }
+}
+
+const NEW_FLAGS = ['citekey', 'arxiv', 'doi', 'title', 'of', 'slug'] as const;
+
+type NewFlags = Partial<Record<(typeof NEW_FLAGS)[number], string>>;
+
+function runNew(config: Config, args: string[], flags: NewFlags): number {
+  const [kind, ...extra] = args;
+  const show = (path: string) => relative(process.cwd(), resolve(config.notesDir, path)) || '.';
+  try {
+    if (kind !== 'paper' && kind !== 'replication')
+      throw new UsageError(`new needs "paper" or "replication", got ${kind ? `"${kind}"` : 'nothing'}\n\n${USAGE}`);
+    if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}" (quote a title with spaces: --title "…")`);
+    for (const flag of kind === 'paper' ? (['of', 'slug'] as const) : (['citekey', 'arxiv', 'doi', 'title'] as const)) {
+      if (flags[flag] !== undefined) throw new UsageError(`--${flag} is not an option of "new ${kind}"`);
+    }
+    const library = () => {
+      if (!isFolder(config.notesDir)) throw new Refusal(`notes folder not found: ${show('.')} (choose one with --notes DIR)`);
+      return openLibrary(config.notesDir);
+    };
+    const options = { created: localDate(), show };
+    const note = kind === 'paper' ? planPaperNote(flags, library, options) : planReplicationLog(flags, library, options);
+    writeNewNote(config.notesDir, note, show);
+    for (const warning of note.warnings) process.stderr.write(`scholium: warning: ${warning}\n`);
+    process.stdout.write(`${show(note.path)}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof Refusal)) throw error;
+    process.stderr.write(`scholium: ${error.message}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+/** Creates the file, and its folder if needed; `wx` refuses an existing file even if one appeared a moment ago. */
+function writeNewNote(notesDir: string, note: NewNote, show: (path: string) => string): void {
+  const file = resolve(notesDir, note.path);
+  const inside = relative(notesDir, file);
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) throw new Refusal(`refusing to write outside the notes folder: ${file}`);
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, note.text, { encoding: 'utf8', flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Refusal(`refusing to overwrite ${show(note.path)}: the file exists`);
+    throw error;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
