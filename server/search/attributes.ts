@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/connection.ts';
 import { visiblePaper } from '../db/visibility.ts';
+import type { FacetKeys } from './facets.ts';
 import { fold, words } from './text.ts';
 
 export interface DocAttributes {
@@ -26,6 +27,8 @@ export interface DocAttributes {
   verdict: string | null;
   /** Whether any replication log replicates this paper (or this is one). */
   hasReplication: boolean;
+  /** Type, year and tags as interned facet keys (see `FacetKeys`). */
+  facetKeys: Int32Array;
   /** Last change, for ranking filter-only queries. */
   updatedMs: number;
   hidden: boolean;
@@ -62,7 +65,7 @@ interface Row {
  * Attributes of every document, or of the given rowids only (after a batch,
  * only the changed documents are read again; see `refreshPaperVerdicts`).
  */
-export function loadAttributes(db: Database, rowids?: readonly number[]): Map<number, DocAttributes> {
+export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: readonly number[]): Map<number, DocAttributes> {
   const only = rowids ? 'WHERE d.rowid IN (SELECT value FROM json_each(?))' : '';
   const rows = db.sqlite
     .prepare(
@@ -88,6 +91,9 @@ export function loadAttributes(db: Database, rowids?: readonly number[]): Map<nu
   for (const r of rows) {
     const isReplication = r.type === 'replication';
     const title = r.title ?? r.paperTitle ?? r.paperId ?? '';
+    const type = r.type;
+    const year = r.year && r.year > 0 ? r.year : null;
+    const tags = r.tags ? (JSON.parse(r.tags) as string[]) : [];
     out.set(r.rowid, {
       rowid: r.rowid,
       kind: r.kind,
@@ -96,9 +102,10 @@ export function loadAttributes(db: Database, rowids?: readonly number[]): Map<nu
       paperId: r.paperId,
       title,
       nameKeys: [title, ...(r.aliases ? (JSON.parse(r.aliases) as string[]) : [])].map((name) => words(name).join(' ')),
-      type: r.type,
-      year: r.year && r.year > 0 ? r.year : null,
-      tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
+      type,
+      year,
+      tags,
+      facetKeys: facetKeys.keysOf({ type, year, tags }),
       authors: r.authors ? fold((JSON.parse(r.authors) as string[]).join(' ; ')) : '',
       venue: fold(r.venue ?? ''),
       status: r.status,

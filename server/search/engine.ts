@@ -5,11 +5,13 @@
  */
 import type { Database } from '../db/connection.ts';
 import { type DocAttributes, loadAttributes, loadPaperVerdicts, refreshPaperVerdicts } from './attributes.ts';
+import { FacetKeys, type Facets } from './facets.ts';
 import { FtsIndex, ftsTerm, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
-import { bestPassage, type Passage, type SnippetTerm } from './snippet.ts';
+import { bestPassageAmong, type Passage, type SnippetTerm } from './snippet.ts';
 import { allowedEdits, editDistance, fold, words } from './text.ts';
+import { topK } from './top-k.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -34,13 +36,6 @@ export interface SearchHit {
   year: number | null;
   tags: string[];
   verdict: string | null;
-}
-
-export interface Facets {
-  type: Record<string, number>;
-  tags: { tag: string; count: number }[];
-  year: Record<string, number>;
-  verdict: Record<string, number>;
 }
 
 export interface SearchResult {
@@ -69,7 +64,6 @@ const FTS_WEIGHT = 0.6;
 const FUZZY_WEIGHT = 0.4;
 /** A query that is a document's whole title (or alias) puts it first. */
 const EXACT_TITLE_BONUS = 0.5;
-const TOP_TAGS = 20;
 /**
  * How much of a note's text is scanned for its best passage. Past this, a very
  * long note (a changelog, a thesis) shows a passage from its first 64 KB: scanning
@@ -81,6 +75,7 @@ export class SearchEngine {
   private readonly fts: FtsIndex;
   private readonly fuzzy = new FuzzyIndex();
   private attributes = new Map<number, DocAttributes>();
+  private readonly facetKeys = new FacetKeys();
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db);
@@ -97,7 +92,7 @@ export class SearchEngine {
       this.fts.syncExternalPapers();
     })();
     this.fuzzy.load(this.fts.allShortFields());
-    this.attributes = loadAttributes(this.db);
+    this.attributes = loadAttributes(this.db, this.facetKeys);
     return { reindexed: stale.length };
   }
 
@@ -120,6 +115,7 @@ export class SearchEngine {
     for (const rowid of removed) this.attributes.delete(rowid);
     for (const [rowid, attrs] of loadAttributes(
       this.db,
+      this.facetKeys,
       added.map((a) => a.rowid),
     ))
       this.attributes.set(rowid, attrs);
@@ -190,15 +186,11 @@ export class SearchEngine {
       }
       candidates.push({ rowid, score, attrs });
     }
-    candidates.sort(
-      (a, b) => b.score - a.score || Number(a.attrs.kind === 'paper') - Number(b.attrs.kind === 'paper') || a.attrs.title.localeCompare(b.attrs.title),
-    );
-
-    const page = candidates.slice(options.offset, options.offset + options.limit);
+    const page = topK(candidates, options.offset + options.limit, byRank).slice(options.offset);
     return {
       total: candidates.length,
       hits: this.hydrate(page, snippetTerms(groups)),
-      facets: facetCounts(candidates.map((c) => c.attrs)),
+      facets: this.facetKeys.count(candidates),
       corrections,
     };
   }
@@ -304,6 +296,8 @@ export class SearchEngine {
         }
       }
     }
+    if (checks.length === 0) return () => true;
+    if (checks.length === 1) return checks[0] as (a: DocAttributes) => boolean;
     return (a) => checks.every((check) => check(a));
   }
 
@@ -349,6 +343,13 @@ export class SearchEngine {
       };
     });
   }
+}
+
+/** Best first; at equal scores notes before papers without a note, then by title (and row, so the order is total). */
+function byRank(a: { rowid: number; score: number; attrs: DocAttributes }, b: { rowid: number; score: number; attrs: DocAttributes }): number {
+  return (
+    b.score - a.score || Number(a.attrs.kind === 'paper') - Number(b.attrs.kind === 'paper') || a.attrs.title.localeCompare(b.attrs.title) || a.rowid - b.rowid
+  );
 }
 
 /** The words to mark in snippets: every positive word and phrase word, as corrected. */
@@ -414,30 +415,6 @@ function passageBySection(
     }
     offset += line.length + 1;
   }
-  let best: (Passage & { heading: { text: string; id: string } | null }) | null = null;
-  for (const section of sections) {
-    if (section.end <= section.start) continue;
-    const passage = bestPassage(plainText.slice(section.start, section.end), terms);
-    if (!best || passage.score > best.score) best = { ...passage, offset: passage.offset + section.start, heading: section.heading };
-  }
-  return best ?? { ...bestPassage(plainText, terms), heading: null };
-}
-
-function facetCounts(docs: DocAttributes[]): Facets {
-  const facets: Facets = { type: {}, tags: [], year: {}, verdict: {} };
-  const tags = new Map<string, number>();
-  const bump = (record: Record<string, number>, key: string) => {
-    record[key] = (record[key] ?? 0) + 1;
-  };
-  for (const d of docs) {
-    bump(facets.type, d.type);
-    if (d.year !== null) bump(facets.year, String(d.year));
-    if (d.verdict) bump(facets.verdict, d.verdict);
-    for (const tag of d.tags) tags.set(tag, (tags.get(tag) ?? 0) + 1);
-  }
-  facets.tags = [...tags.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, TOP_TAGS)
-    .map(([tag, count]) => ({ tag, count }));
-  return facets;
+  const passage = bestPassageAmong(plainText, sections, terms);
+  return { ...passage, heading: sections[passage.section]?.heading ?? null };
 }

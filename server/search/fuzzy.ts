@@ -31,14 +31,43 @@ export class FuzzyIndex {
     processTerm: (term) => fold(term) || null,
   });
 
+  /**
+   * How many documents hold each indexed word. A query word found here is
+   * matched as typed: looking for its misspellings as well walks the whole
+   * term tree (most of a query's cost) and finds neighbours of a correct word,
+   * which rank below it anyway.
+   */
+  private readonly vocabulary = new Map<string, number>();
+  private readonly termsOf = new Map<number, string[]>();
+
   load(docs: ShortFields[]): void {
     this.index.removeAll();
+    this.vocabulary.clear();
+    this.termsOf.clear();
     this.index.addAll(docs);
+    for (const doc of docs) this.count(doc);
   }
 
   apply(removed: number[], added: ShortFields[]): void {
-    for (const rowid of removed) if (this.index.has(rowid)) this.index.discard(rowid);
+    for (const rowid of removed) {
+      if (this.index.has(rowid)) this.index.discard(rowid);
+      for (const term of this.termsOf.get(rowid) ?? []) {
+        const n = (this.vocabulary.get(term) ?? 1) - 1;
+        if (n === 0) this.vocabulary.delete(term);
+        else this.vocabulary.set(term, n);
+      }
+      this.termsOf.delete(rowid);
+    }
     this.index.addAll(added);
+    for (const doc of added) this.count(doc);
+  }
+
+  private count(doc: ShortFields): void {
+    const terms = new Set<string>();
+    for (const field of [doc.title, doc.aliases, doc.authors, doc.tags, doc.ids]) for (const token of tokenize(field)) terms.add(fold(token));
+    terms.delete('');
+    for (const term of terms) this.vocabulary.set(term, (this.vocabulary.get(term) ?? 0) + 1);
+    this.termsOf.set(doc.rowid, [...terms]);
   }
 
   get size(): number {
@@ -55,7 +84,7 @@ export class FuzzyIndex {
       combineWith: 'AND',
       boost: FIELD_BOOSTS,
       prefix: (_term, i, terms) => lastIsPrefix && i === terms.length - 1,
-      fuzzy: (term) => allowedEdits(term) || false,
+      fuzzy: (term) => (this.vocabulary.has(term) ? false : allowedEdits(term) || false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.45, prefix: 0.6 },
     });

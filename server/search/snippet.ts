@@ -38,19 +38,54 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
  * then tokenise only that neighbourhood to choose the window and mark words.
  */
 export function bestPassage(text: string, terms: SnippetTerm[], windowWords = WINDOW_WORDS): Passage {
-  const lower = text.toLowerCase();
-  // Lower-casing keeps offsets for nearly all text; where it does not, or words need accent folding, scan it all.
-  const at = lower.length === text.length ? densestSpan(lower, terms) : null;
-  if (at === null) return scanPassage(text, terms, windowWords);
-  const from = wordStart(text, Math.max(0, at - LOCATE_WINDOW_CHARS));
-  const to = Math.min(text.length, at + 2 * LOCATE_WINDOW_CHARS);
-  const local = scanPassage(text.slice(from, to), terms, windowWords);
-  const html = `${from > 0 && !local.html.startsWith('…') ? '…' : ''}${local.html}${to < text.length && !local.html.endsWith('…') ? '…' : ''}`;
-  return { ...local, html, offset: local.offset + from };
+  return bestPassageAmong(text, [{ start: 0, end: text.length }], terms, windowWords);
 }
 
-/** The offset of the start of the span with the most distinct query words (then the most matches), or null if none is found. */
-function densestSpan(lower: string, terms: SnippetTerm[]): number | null {
+/** A part of a text (a section under one heading) that a passage must not cross. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The best passage of a text split into sections, and the index of the section
+ * it is in. The densest span is located in every section first (cheap); only
+ * the winner is tokenised and marked.
+ */
+export function bestPassageAmong(text: string, sections: Span[], terms: SnippetTerm[], windowWords = WINDOW_WORDS): Passage & { section: number } {
+  const filled = sections.map((span, index) => ({ ...span, index })).filter((s) => s.end > s.start);
+  const first = filled[0];
+  if (!first) return { html: '', score: 0, offset: 0, matched: false, section: 0 };
+  // Folding (accents off, lower case) keeps offsets for nearly all text; where it does not, scan every section whole.
+  const folded = fold(text);
+  if (folded.length !== text.length) {
+    let best: (Passage & { section: number }) | null = null;
+    for (const s of filled) {
+      const passage = scanPassage(text.slice(s.start, s.end), terms, windowWords);
+      if (!best || passage.score > best.score) best = { ...passage, offset: passage.offset + s.start, section: s.index };
+    }
+    return best as Passage & { section: number };
+  }
+  let best: { section: (typeof filled)[number]; at: number; score: number } | null = null;
+  for (const s of filled) {
+    const span = densestSpan(folded.slice(s.start, s.end), terms);
+    if (span && (!best || span.score > best.score)) best = { section: s, at: span.pos + s.start, score: span.score };
+  }
+  // No query word anywhere: the opening words stand in, and only they need tokenising.
+  if (!best) {
+    const opening = scanPassage(openingWords(text.slice(first.start, first.end), windowWords + 1), terms, windowWords);
+    return { ...opening, offset: opening.offset + first.start, section: first.index };
+  }
+  const { section, at } = best;
+  const from = wordStart(text, Math.max(section.start, at - LOCATE_WINDOW_CHARS), section.start);
+  const to = Math.min(section.end, at + 2 * LOCATE_WINDOW_CHARS);
+  const local = scanPassage(text.slice(from, to), terms, windowWords);
+  const html = `${from > section.start && !local.html.startsWith('…') ? '…' : ''}${local.html}${to < section.end && !local.html.endsWith('…') ? '…' : ''}`;
+  return { ...local, html, offset: local.offset + from, section: section.index };
+}
+
+/** The start of the span with the most distinct query words (then the most matches) and its score, or null if none is found. */
+function densestSpan(lower: string, terms: SnippetTerm[]): { pos: number; score: number } | null {
   const hits: { pos: number; term: number }[] = [];
   terms.forEach((term, i) => {
     if (!term.word) return;
@@ -81,12 +116,25 @@ function densestSpan(lower: string, terms: SnippetTerm[]): number | null {
     const score = counts.size * 100 + (right - left + 1);
     if (score > best.score) best = { pos: (hits[left] as { pos: number }).pos, score };
   }
-  return best.pos;
+  return best;
 }
 
-function wordStart(text: string, offset: number): number {
+/** The text up to the end of its `count`-th word (all of it if shorter). */
+function openingWords(text: string, count: number): string {
+  let end = text.length;
+  let n = 0;
+  for (const m of text.matchAll(TOKEN)) {
+    if (++n === count) {
+      end = m.index + m[0].length;
+      break;
+    }
+  }
+  return text.slice(0, end);
+}
+
+function wordStart(text: string, offset: number, floor = 0): number {
   let i = offset;
-  while (i > 0 && WORD_CHAR.test(text[i - 1] as string)) i--;
+  while (i > floor && WORD_CHAR.test(text[i - 1] as string)) i--;
   return i;
 }
 

@@ -88,16 +88,44 @@ type Paper = { key: string; title: string; authors: string[]; year: number; venu
 // `name` is the file name without `.md` (unique); `paper` is the paper a paper note is about, or the one a replication replicates.
 type Note = { kind: 'paper' | 'replication' | 'note'; name: string; path: string; title: string; paper?: Paper; date?: string };
 
-/** Lookup table for Zipf sampling: rank k fills a share of the 8192 slots proportional to 1/k^s. */
+/**
+ * The long tail of a real vault's vocabulary: names of methods, datasets, jargon. Without it every
+ * note would hold most of the few hundred words above, and every query would match most of the
+ * vault, which no real notes folder does. Built from morphemes by a fixed rule (independent of the
+ * seed), so every vault shares one vocabulary: ~12,000 words, each a few syllables long.
+ */
+const TAIL_SIZE = 12_000;
+const TAIL = (() => {
+  const heads = 'meta hyper sub proto neuro contra auto poly mono trans inter micro macro para pseudo counter'.split(' ');
+  const roots = 'grad vect morph plex tens lex cod sign flux graph norm spect cort lat quant mod struct form duct ject vers port scal'.split(' ');
+  const mids = 'a i o e u'.split(' ');
+  const tails = 'ation ity ness ive ism er al ing ure ant ence ics oid on'.split(' ');
+  const taken = new Set(CONTENT);
+  const out: string[] = [];
+  for (let i = 0; out.length < TAIL_SIZE; i++) {
+    const r = roots[i % roots.length] as string;
+    const h = heads[Math.floor(i / roots.length) % heads.length] as string;
+    const t = tails[Math.floor(i / (roots.length * heads.length)) % tails.length] as string;
+    const round = Math.floor(i / (roots.length * heads.length * tails.length));
+    const w = round === 0 ? `${h}${r}${t}` : `${h}${r}${mids[round % mids.length]}${roots[(i + round) % roots.length]}${t}`;
+    if (taken.has(w)) continue;
+    out.push(w);
+    taken.add(w);
+  }
+  return out;
+})();
+const VOCABULARY = [...CONTENT, ...TAIL];
+
+/** Lookup table for Zipf sampling: rank k fills a share of the table's slots proportional to 1/k^s. */
 function zipfTable(n: number, s: number): Uint16Array {
   const weights = Array.from({ length: n }, (_, k) => 1 / (k + 1) ** s);
   const total = weights.reduce((a, b) => a + b);
-  const table = new Uint16Array(8192);
+  const table = new Uint16Array(1 << 18);
   for (let k = 0, i = 0, cum = 0; k < n; k++) for (cum += (weights[k] ?? 0) / total; i < Math.round(cum * table.length); ) table[i++] = k;
   return table;
 }
 const FUNC_CUM = zipfTable(FUNC.length, 1);
-const CONTENT_CUM = zipfTable(CONTENT.length, 0.9);
+const CONTENT_CUM = zipfTable(VOCABULARY.length, 1);
 
 const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
@@ -121,7 +149,7 @@ export function generateVault(dir: string, spec: VaultSpec): GeneratedVault {
   const skewed = <T>(xs: readonly T[]): T => xs[Math.floor(xs.length * next() ** 2)] as T; // low indexes are hubs
   const zipf = (table: Uint16Array) => table[Math.floor(next() * table.length)] ?? 0;
   const logNormal = (median: number, sigma: number) => median * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()));
-  const word = () => CONTENT[zipf(CONTENT_CUM)] as string;
+  const word = () => VOCABULARY[zipf(CONTENT_CUM)] as string;
   const words = (k: number) => Array.from({ length: k }, word);
   const ident = () => slug(word()).replace(/-/g, '_');
 
