@@ -10,6 +10,16 @@ import { noteName } from '../ingest/paths.ts';
 import type { ParsedBibliography, ParsedNote, Problem } from '../ingest/types.ts';
 import type { Database } from './connection.ts';
 
+export interface StoredFile {
+  path: string;
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  kind: string;
+  /** When the file was last indexed (ms since the epoch). */
+  indexedAt: number;
+}
+
 export interface FileInfo {
   path: string;
   hash: string;
@@ -83,7 +93,7 @@ export class NoteStore {
       insertBib: p(`INSERT INTO bib_entries (source_path, citekey, entry_type, line, title, authors, year, venue, arxiv, doi, url, fields)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertProblem: p(`INSERT INTO problems (path, line, code, message, origin) VALUES (?, ?, ?, ?, ?)`),
-      fileHashes: p('SELECT path, hash, size, mtime_ms AS mtimeMs, kind FROM files'),
+      fileHashes: p('SELECT path, hash, size, mtime_ms AS mtimeMs, kind, indexed_at AS indexedAt FROM files'),
       keysOf: p('SELECT key FROM note_keys WHERE path = ?'),
     };
     for (const [table, column] of Object.entries(PER_NOTE_TABLES)) {
@@ -98,8 +108,8 @@ export class NoteStore {
   }
 
   /** What the index knows of every file, to tell changed files from unchanged ones. */
-  storedFiles(): Map<string, { hash: string; size: number; mtimeMs: number; kind: string }> {
-    const rows = this.stmt('fileHashes').all() as { path: string; hash: string; size: number; mtimeMs: number; kind: string }[];
+  storedFiles(): Map<string, StoredFile> {
+    const rows = this.stmt('fileHashes').all() as StoredFile[];
     return new Map(rows.map((r) => [r.path, r]));
   }
 

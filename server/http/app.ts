@@ -66,7 +66,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const unsubscribe = options.indexer.onChange((changes) => {
     search.update({ notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed], papersChanged: true });
   });
-  app.addHook('onClose', async () => unsubscribe());
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    search.save();
+  });
   app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and counts', response: { 200: Health } } }, async () => ({
     ok: true,
     ...queries.stats(),

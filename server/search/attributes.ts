@@ -4,7 +4,6 @@
  * count never costs a query per hit. Reloaded after each index batch.
  */
 import type { Database } from '../db/connection.ts';
-import { visiblePaper } from '../db/visibility.ts';
 import type { FacetKeys } from './facets.ts';
 import { fold, words } from './text.ts';
 
@@ -58,7 +57,6 @@ interface Row {
   private: number | null;
   publish: number | null;
   unlisted: number | null;
-  paperHidden: number;
 }
 
 /**
@@ -75,8 +73,7 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
          n.tags, n.aliases, p.authors, p.venue,
          CASE WHEN n.type = 'replication' THEN r.status ELSE n.reading_status END AS status,
          r.verdict AS ownVerdict, r.paper_id AS replicatesPaper,
-         n.mtime_ms AS mtimeMs, n.updated, n.draft, n.private, n.publish, n.unlisted,
-         CASE WHEN d.kind = 'paper' THEN NOT ${visiblePaper('p')} ELSE 0 END AS paperHidden
+         n.mtime_ms AS mtimeMs, n.updated, n.draft, n.private, n.publish, n.unlisted
        FROM search_docs d
        LEFT JOIN notes n ON n.path = d.note_path
        LEFT JOIN papers p ON p.id = COALESCE(d.paper_id, (SELECT id FROM papers WHERE note_path = d.note_path))
@@ -112,7 +109,9 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
       verdict: isReplication ? r.ownVerdict : r.paperId ? (paperVerdicts.get(r.paperId) ?? null) : null,
       hasReplication: isReplication || (r.paperId !== null && paperVerdicts.has(r.paperId)),
       updatedMs: r.updated && !Number.isNaN(Date.parse(r.updated)) ? Date.parse(r.updated) : (r.mtimeMs ?? 0),
-      hidden: r.kind === 'note' ? r.draft === 1 || r.private === 1 || r.publish === 0 : r.paperHidden === 1,
+      // A paper without a note is never hidden here: a public index holds no hidden note, so every
+      // paper in it was named by a note visitors may see (see `Audience` in the indexer).
+      hidden: r.kind === 'note' && (r.draft === 1 || r.private === 1 || r.publish === 0),
       unlisted: r.unlisted === 1,
     });
   }

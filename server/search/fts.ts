@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
-import { visiblePaper } from '../db/visibility.ts';
 import type { Term } from './query.ts';
 import { camelParts } from './text.ts';
 
@@ -77,6 +76,8 @@ interface NoteDocRow {
   replicatedYear: number | null;
 }
 
+const EXTERNAL_SIGNATURE_KEY = 'search-external-papers';
+
 export class FtsIndex {
   private externalSignature: string | null = null;
   private readonly s: Record<'deleteByPath' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc', BetterSqlite3.Statement>;
@@ -123,18 +124,15 @@ export class FtsIndex {
     // Most batches leave papers without notes as they were: compare before rewriting them.
     const signature = createHash('sha1')
       .update(
-        // Visibility is part of it: a note turning public can make a cited paper visible.
-        JSON.stringify(
-          s
-            .prepare(`SELECT id, citekey, title, authors, year, venue, arxiv, doi, ${visiblePaper('p')} FROM papers p WHERE note_path IS NULL ORDER BY id`)
-            .raw()
-            .all(),
-        ),
+        JSON.stringify(s.prepare(`SELECT id, citekey, title, authors, year, venue, arxiv, doi FROM papers p WHERE note_path IS NULL ORDER BY id`).raw().all()),
       )
       .digest('hex');
+    // Kept in the database too, so a restart with unchanged papers reuses their documents.
+    this.externalSignature ??= (s.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(EXTERNAL_SIGNATURE_KEY) as string | undefined) ?? null;
     const indexed = s.prepare(`SELECT count(*) FROM search_docs WHERE kind = 'paper'`).pluck().get() as number;
     if (signature === this.externalSignature && indexed > 0) return { removed: [], added: [] };
     this.externalSignature = signature;
+    s.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`).run(EXTERNAL_SIGNATURE_KEY, signature);
     const removed = s.prepare(`SELECT rowid FROM search_docs WHERE kind = 'paper'`).pluck().all() as number[];
     s.prepare(`DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_docs WHERE kind = 'paper')`).run();
     s.prepare(`DELETE FROM search_docs WHERE kind = 'paper'`).run();
@@ -164,6 +162,14 @@ export class FtsIndex {
       }),
     );
     return { removed, added: docs.map((doc) => ({ rowid: this.insert(doc), doc })) };
+  }
+
+  /** What the search documents were made from: equal fingerprints, equal documents. */
+  fingerprint(): string {
+    const hash = createHash('sha1').update(this.externalSignature ?? '');
+    for (const row of this.db.sqlite.prepare('SELECT rowid, kind, note_path, paper_id, hash FROM search_docs ORDER BY rowid').raw().iterate())
+      hash.update(JSON.stringify(row));
+    return hash.digest('hex');
   }
 
   /** Notes whose search row is missing or was made from other content, and search rows whose note is gone. */

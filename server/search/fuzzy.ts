@@ -2,7 +2,7 @@
  * The in-memory, typo-tolerant index of short fields (titles, aliases, authors,
  * tags, identifiers). Small at any vault size; bodies stay in FTS5.
  */
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
 import type { ShortFields } from './fts.ts';
 import { allowedEdits, camelParts, fold } from './text.ts';
 
@@ -22,52 +22,56 @@ function tokenize(text: string): string[] {
   return [...plain, ...camelParts(text)];
 }
 
-export class FuzzyIndex {
-  private readonly index = new MiniSearch<ShortFields>({
-    idField: 'rowid',
-    fields: ['title', 'aliases', 'authors', 'tags', 'ids'],
-    storeFields: ['title'],
-    tokenize,
-    processTerm: (term) => fold(term) || null,
-  });
+const OPTIONS: Options<ShortFields> = {
+  idField: 'rowid',
+  fields: ['title', 'aliases', 'authors', 'tags', 'ids'],
+  storeFields: ['title'],
+  tokenize,
+  processTerm: (term) => fold(term) || null,
+};
+/** Bumped when the fields, tokenizer or folding change: a saved index from another version is not reused. */
+const FORMAT = 1;
 
+export class FuzzyIndex {
+  private index = new MiniSearch<ShortFields>(OPTIONS);
   /**
-   * How many documents hold each indexed word. A query word found here is
-   * matched as typed: looking for its misspellings as well walks the whole
-   * term tree (most of a query's cost) and finds neighbours of a correct word,
-   * which rank below it anyway.
+   * Every word the index holds. A query word found here is matched as typed:
+   * looking for its misspellings as well walks the whole term tree (most of a
+   * query's cost) and finds neighbours of a correct word, which rank below it
+   * anyway. Like MiniSearch's own tree until it is vacuumed, it keeps the
+   * words of removed documents; they cost nothing but a missed fuzzy lookup.
    */
-  private readonly vocabulary = new Map<string, number>();
-  private readonly termsOf = new Map<number, string[]>();
+  private vocabulary = new Set<string>();
 
   load(docs: ShortFields[]): void {
-    this.index.removeAll();
-    this.vocabulary.clear();
-    this.termsOf.clear();
-    this.index.addAll(docs);
-    for (const doc of docs) this.count(doc);
+    this.index = new MiniSearch<ShortFields>(OPTIONS);
+    this.vocabulary = new Set();
+    this.add(docs);
   }
 
   apply(removed: number[], added: ShortFields[]): void {
-    for (const rowid of removed) {
-      if (this.index.has(rowid)) this.index.discard(rowid);
-      for (const term of this.termsOf.get(rowid) ?? []) {
-        const n = (this.vocabulary.get(term) ?? 1) - 1;
-        if (n === 0) this.vocabulary.delete(term);
-        else this.vocabulary.set(term, n);
-      }
-      this.termsOf.delete(rowid);
-    }
-    this.index.addAll(added);
-    for (const doc of added) this.count(doc);
+    for (const rowid of removed) if (this.index.has(rowid)) this.index.discard(rowid);
+    this.add(added);
   }
 
-  private count(doc: ShortFields): void {
-    const terms = new Set<string>();
-    for (const field of [doc.title, doc.aliases, doc.authors, doc.tags, doc.ids]) for (const token of tokenize(field)) terms.add(fold(token));
-    terms.delete('');
-    for (const term of terms) this.vocabulary.set(term, (this.vocabulary.get(term) ?? 0) + 1);
-    this.termsOf.set(doc.rowid, [...terms]);
+  private add(docs: ShortFields[]): void {
+    this.index.addAll(docs);
+    for (const doc of docs)
+      for (const field of [doc.title, doc.aliases, doc.authors, doc.tags, doc.ids]) for (const token of tokenize(field)) this.vocabulary.add(fold(token));
+  }
+
+  /** The whole index as JSON, to be restored by `restore` on the next start (cheaper than indexing again). */
+  serialize(): string {
+    return JSON.stringify({ format: FORMAT, index: this.index, vocabulary: [...this.vocabulary] });
+  }
+
+  /** Restores what `serialize` saved; false (and nothing changed) when it was saved by another format. */
+  restore(json: string): boolean {
+    const saved = JSON.parse(json) as { format?: number; index?: AsPlainObject; vocabulary?: string[] };
+    if (saved.format !== FORMAT || !saved.index || !saved.vocabulary) return false;
+    this.index = MiniSearch.loadJS(saved.index, OPTIONS);
+    this.vocabulary = new Set(saved.vocabulary);
+    return true;
   }
 
   get size(): number {

@@ -1,7 +1,11 @@
 /** Text folding shared by both indexes, so a query is folded exactly like the documents. */
 
+const ASCII = /^[\t\n\r -~]*$/;
+
 /** Lower-cases and strips diacritics: `Müller` → `muller`, matching FTS5's `remove_diacritics 2`. */
 export function fold(text: string): string {
+  // Most words are plain ASCII: lower-casing is all they need (and normalising costs ~10× more).
+  if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
@@ -20,6 +24,8 @@ export function words(text: string): string[] {
  */
 export function camelParts(text: string): string[] {
   const parts: string[] = [];
+  // Plain ASCII words without a case or digit change have no parts: skip the Unicode regexes.
+  if (ASCII.test(text) && !/[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z][0-9]|[0-9][A-Za-z]/.test(text)) return parts;
   for (const word of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
     const pieces = word.match(/\p{Lu}+(?!\p{Ll})|\p{Lu}?\p{Ll}+|\p{N}+|\p{L}+/gu) ?? [];
     if (pieces.length > 1) for (const piece of pieces) parts.push(fold(piece));

