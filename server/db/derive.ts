@@ -176,7 +176,8 @@ export function rebuildPapers(db: Database): void {
  * `replicates` names it: an identifier, or a wikilink to the paper's note
  * (resolved by the same rules as any wikilink).
  */
-function linkReplications(db: Database): void {
+export function linkReplications(db: Database, notePaths?: string[]): void {
+  const only = notePaths ? ` WHERE note_path IN (SELECT value FROM json_each(@paths))` : '';
   db.sqlite
     .prepare(
       `UPDATE replications SET paper_id = CASE
@@ -184,9 +185,9 @@ function linkReplications(db: Database): void {
            SELECT p.id FROM note_keys k JOIN papers p ON p.note_path = k.path
            WHERE k.key = lower(replace(replications.target_value, '.md', '')) ORDER BY k.priority, length(k.path), k.path LIMIT 1)
          ELSE (SELECT paper_id FROM paper_ids WHERE kind = replications.target_kind AND value = replications.target_value)
-       END`,
+       END${only}`,
     )
-    .run();
+    .run(notePaths ? { paths: JSON.stringify(notePaths) } : {});
 }
 
 /**

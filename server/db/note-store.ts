@@ -113,6 +113,25 @@ export class NoteStore {
     return new Map(rows.map((r) => [r.path, r]));
   }
 
+  /**
+   * What this file's stored rows give the paper records: its paper metadata,
+   * the identifiers it names, the paper it replicates. When an edit leaves this
+   * unchanged, the papers cannot have changed (most saves of a paper note touch
+   * only its prose).
+   */
+  paperSignature(path: string): string {
+    return this.db.sqlite
+      .prepare(
+        `SELECT json_array(
+           (SELECT json_array(citekey, title, authors, year, venue, arxiv, doi, url) FROM paper_notes WHERE note_path = @path),
+           (SELECT json_group_array(id) FROM (SELECT DISTINCT kind || ':' || value AS id FROM identifier_refs WHERE source_path = @path ORDER BY id)),
+           (SELECT json_array(target_kind, target_value) FROM replications WHERE note_path = @path),
+           (SELECT count(*) FROM bib_entries WHERE source_path = @path))`,
+      )
+      .pluck()
+      .get({ path }) as string;
+  }
+
   /** Whether the stored rows of this file feed the paper records (a paper note, a replication log, an identifier, a bibliography). */
   definesPapers(path: string): boolean {
     return (

