@@ -58,7 +58,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     delegator: (request, callback) =>
       callback(null, { origin: (request.url ?? '').startsWith('/api/'), methods: ['GET', 'HEAD'], exposedHeaders: ['link', 'etag'] }),
   });
-  registerCaching(app, { publicMode: options.publicOnly ?? false });
+  registerCaching(app, {
+    publicMode: options.publicOnly ?? false,
+    onIndexChange: (listener) => options.indexer.onChange(listener),
+  });
   const queries = new NoteQueries(options.db, { publicOnly: options.publicOnly ?? false });
   const search = new SearchEngine(options.db);
   search.open();

@@ -69,3 +69,44 @@ describe('API conventions', () => {
     }
   });
 });
+
+describe('responses kept between index changes', () => {
+  it('serves a kept note again until the note changes, then the new content, and never mixes a page with its JSON twin', async () => {
+    const { makeIndex, makeVault } = await import('../helpers/vault.ts');
+    const { buildApp } = await import('../../server/http/app.ts');
+    const vault = makeVault({ 'ideas/trigger.md': '---\ntitle: Trigger design\n---\nWhich triggers survive RLHF?\n', 'other.md': 'See [[trigger]].\n' });
+    const index = makeIndex(vault.dir);
+    await index.indexer.syncAll();
+    const app = await buildApp({ db: index.db, indexer: index.indexer });
+    try {
+      expect((await app.inject('/api/notes/other')).json().links[0].resolved?.slug).toBe('ideas/trigger');
+      const first = await app.inject('/api/notes/ideas/trigger');
+      const again = await app.inject('/api/notes/ideas/trigger');
+      expect(again.body).toBe(first.body);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect((await app.inject({ url: '/api/notes/ideas/trigger', headers: { 'if-none-match': String(first.headers.etag) } })).statusCode).toBe(304);
+
+      const page = await app.inject({ url: '/notes/ideas/trigger', headers: { accept: 'text/html' } });
+      const twin = await app.inject({ url: '/notes/ideas/trigger', headers: { accept: 'application/json' } });
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(twin.headers['content-type']).toMatch(/^application\/json/);
+      expect((await app.inject({ url: '/notes/ideas/trigger', headers: { accept: 'text/html' } })).headers['content-type']).toMatch(/^text\/html/);
+
+      vault.write('ideas/trigger.md', '---\ntitle: Trigger design\n---\nWhich triggers survive DPO?\n');
+      await index.indexer.syncPaths(['ideas/trigger.md']);
+      const changed = await app.inject('/api/notes/ideas/trigger');
+      expect(changed.json().body).toContain('DPO');
+      expect(changed.headers.etag).not.toBe(first.headers.etag);
+      expect((await app.inject({ url: '/notes/ideas/trigger', headers: { accept: 'text/html' } })).body).toContain('DPO');
+      // The note that links to it shows the change too (its backlinks are derived, not its own file).
+      vault.remove('ideas/trigger.md');
+      await index.indexer.syncPaths(['ideas/trigger.md']);
+      expect((await app.inject('/api/notes/ideas/trigger')).statusCode).toBe(404);
+      expect((await app.inject('/api/notes/other')).json().links[0].resolved).toBeNull();
+    } finally {
+      await app.close();
+      index.close();
+      vault.cleanup();
+    }
+  });
+});
