@@ -26,8 +26,11 @@ export function resolveLinks(db: Database, scope?: { sourcePaths: string[]; keys
     return;
   }
   db.sqlite
-    .prepare(`${set} WHERE target_key IS NOT NULL AND (source_path IN (SELECT value FROM json_each(?))
-      OR target_key IN (SELECT value FROM json_each(?)) OR alt_key IN (SELECT value FROM json_each(?)))`)
+    // A UNION of three indexed lookups rather than one OR, which would scan every link.
+    .prepare(`${set} WHERE target_key IS NOT NULL AND rowid IN (
+      SELECT rowid FROM links WHERE source_path IN (SELECT value FROM json_each(?))
+      UNION SELECT rowid FROM links WHERE target_key IN (SELECT value FROM json_each(?))
+      UNION SELECT rowid FROM links WHERE alt_key IN (SELECT value FROM json_each(?)))`)
     .run(JSON.stringify(scope.sourcePaths), JSON.stringify(scope.keys), JSON.stringify(scope.keys));
 }
 

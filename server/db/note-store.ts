@@ -108,8 +108,15 @@ export class NoteStore {
   }
 
   /** What the index knows of every file, to tell changed files from unchanged ones. */
-  storedFiles(): Map<string, StoredFile> {
-    const rows = this.stmt('fileHashes').all() as StoredFile[];
+  /** What is stored about every file, or about the given paths only (a watcher's batch names a few among thousands). */
+  storedFiles(paths?: string[]): Map<string, StoredFile> {
+    const rows = (
+      paths
+        ? this.db.sqlite
+            .prepare('SELECT path, hash, size, mtime_ms AS mtimeMs, kind, indexed_at AS indexedAt FROM files WHERE path IN (SELECT value FROM json_each(?))')
+            .all(JSON.stringify(paths))
+        : this.stmt('fileHashes').all()
+    ) as StoredFile[];
     return new Map(rows.map((r) => [r.path, r]));
   }
 
@@ -148,7 +155,9 @@ export class NoteStore {
   sourcesAffected(paths: string[], keys: string[]): string[] {
     const linking = this.db.sqlite
       .prepare(
-        `SELECT DISTINCT source_path FROM links WHERE target_key IN (SELECT value FROM json_each(@keys)) OR alt_key IN (SELECT value FROM json_each(@keys))`,
+        // A UNION, not an OR: each side uses its own index.
+        `SELECT source_path FROM links WHERE target_key IN (SELECT value FROM json_each(@keys))
+         UNION SELECT source_path FROM links WHERE alt_key IN (SELECT value FROM json_each(@keys))`,
       )
       .pluck()
       .all({ keys: JSON.stringify(keys) }) as string[];

@@ -78,7 +78,13 @@ export const links = sqliteTable(
     /** The note the link resolves to; null when unresolved (or external). */
     targetPath: text('target_path'),
   },
-  (t) => [index('links_source').on(t.sourcePath), index('links_target_key').on(t.targetKey), index('links_target_path').on(t.targetPath)],
+  (t) => [
+    index('links_source').on(t.sourcePath),
+    index('links_target_key').on(t.targetKey),
+    // Scoped re-resolution after an edit looks links up by either key.
+    index('links_alt_key').on(t.altKey),
+    index('links_target_path').on(t.targetPath),
+  ],
 );
 
 export const citations = sqliteTable(

@@ -16,7 +16,8 @@ export interface WatchOptions {
   onError?: (error: unknown) => void;
 }
 
-export const DEFAULT_DEBOUNCE_MS = 25;
+/** An editor's save (write a temp file, rename it over the note) reports its events within a few ms. */
+export const DEFAULT_DEBOUNCE_MS = 15;
 
 export interface NotesWatcher {
   /** Resolves once the initial scan of the folder is done and events are live. */

@@ -6,12 +6,14 @@
  * Measured so far: cold index (wall, notes/s, peak RSS) and warm start (nothing
  * changed). Search, live-update and HTTP figures join as those features land.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import autocannon, { type Request } from 'autocannon';
 import { generateVault } from './generate-vault.ts';
 import { benchQueries, suggestPrefixes } from './queries.ts';
 
@@ -29,7 +31,27 @@ interface SearchRun {
   steadyRssMb: number;
 }
 
+interface HttpRun {
+  route: 'note' | 'search' | 'graph';
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+interface ReindexRun {
+  reindexMs: number;
+  files: number;
+  loopDelayP50: number;
+  loopDelayP99: number;
+  loopDelayMax: number;
+}
+
 interface SizeResult {
+  http: HttpRun[];
+  reindex: ReindexRun;
   notes: number;
   files: number;
   megabytes: number;
@@ -56,6 +78,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./index-child.ts', import.meta.url));
 const SEARCH_CHILD = fileURLToPath(new URL('./search-child.ts', import.meta.url));
 const LIVE_CHILD = fileURLToPath(new URL('./live-child.ts', import.meta.url));
+const HTTP_CHILD = fileURLToPath(new URL('./http-child.ts', import.meta.url));
 
 const { values } = parseArgs({
   options: {
@@ -64,6 +87,8 @@ const { values } = parseArgs({
     runs: { type: 'string' },
   },
 });
+/** Seconds of load per route and connection count. */
+const HTTP_SECONDS = values.quick ? 1 : 8;
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.quick ? [1000] : [1000, 10_000, 50_000];
 const runs = Number(values.runs ?? (values.quick ? 2 : 3));
 /** File saves timed for live update (author mode), per vault size. */
@@ -82,7 +107,52 @@ function child<T>(script: string, args: string[]): T {
 
 const indexOnce = (notesDir: string, dbFile: string) => child<RunResult>(CHILD, [notesDir, dbFile]);
 
-function benchSize(notes: number): SizeResult {
+/**
+ * Over HTTP: a server in its own process (author mode, already indexed), loaded
+ * by autocannon from this one on loopback, route by route at 10 and 50
+ * connections; then a full re-index in that server, timing its event loop.
+ */
+async function benchHttp(vaultDir: string, dbFile: string, queries: string[]): Promise<{ http: HttpRun[]; reindex: ReindexRun }> {
+  const server = spawn(process.execPath, ['--import', 'tsx', HTTP_CHILD, vaultDir, dbFile], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
+  const nextLine = async <T>(): Promise<T> => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('http-child exited early');
+    return JSON.parse(value) as T;
+  };
+  try {
+    const { url, slugs } = await nextLine<{ url: string; slugs: string[] }>();
+    const enc = (s: string) => s.split('/').map(encodeURIComponent).join('/');
+    const routes: Record<HttpRun['route'], Request[]> = {
+      note: slugs.map((s) => ({ method: 'GET', path: `/api/notes/${enc(s)}` })),
+      search: queries.map((q) => ({ method: 'GET', path: `/api/search?q=${encodeURIComponent(q)}` })),
+      graph: slugs.map((s) => ({ method: 'GET', path: `/api/graph?center=${encodeURIComponent(s)}&depth=1` })),
+    };
+    const http: HttpRun[] = [];
+    for (const route of ['note', 'search', 'graph'] as const) {
+      for (const connections of [10, 50]) {
+        const r = await autocannon({ url, connections, duration: HTTP_SECONDS, timeout: 20, requests: routes[route] });
+        http.push({
+          route,
+          connections,
+          requestsPerSecond: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          errors: r.errors + r.timeouts,
+          non2xx: r.non2xx,
+        });
+        process.stderr.write(`  http ${route} × ${connections}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms\n`);
+      }
+    }
+    server.stdin.write('reindex\n');
+    const reindex = await nextLine<ReindexRun>();
+    return { http, reindex };
+  } finally {
+    server.kill();
+  }
+}
+
+async function benchSize(notes: number): Promise<SizeResult> {
   const work = mkdtempSync(join(tmpdir(), `scholium-bench-${notes}-`));
   try {
     const vaultDir = join(work, 'vault');
@@ -101,6 +171,7 @@ function benchSize(notes: number): SizeResult {
     writeFileSync(queriesFile, JSON.stringify({ queries, prefixes: suggestPrefixes(vault.titles) }));
     const searches = Array.from({ length: runs }, () => child<SearchRun>(SEARCH_CHILD, [vaultDir, dbFile, queriesFile]));
     const live = child<{ p50: number; p95: number; edits: number }>(LIVE_CHILD, [vaultDir, dbFile, String(LIVE_EDITS)]);
+    const { http, reindex } = await benchHttp(vaultDir, dbFile, queries);
     const coldMs = median(cold.map((r) => r.ms));
     const result: SizeResult = {
       notes,
@@ -118,6 +189,8 @@ function benchSize(notes: number): SizeResult {
       graphP99: median(searches.map((r) => r.graph.p99)),
       steadyRssMb: median(searches.map((r) => r.steadyRssMb)),
       slowestQueries: (searches[0] as SearchRun).search.slowest,
+      http,
+      reindex,
       liveP50: live.p50,
       liveP95: live.p95,
       queries: queries.length,
@@ -155,6 +228,30 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     `Save → visible: ${LIVE_EDITS} edits of a note in a served vault (author mode), from the file write until /api/search and /api/notes/:slug both return the new word; watcher debounce included. ` +
       `Search: ${results[0]?.queries ?? 0} queries from test/bench/queries.ts (titles, title words, typos, phrases, prefixes, operators, filters, common words), each timed once after a warm-up pass; suggestions over 200 typed prefixes. Steady RSS: the search process after all queries.`,
     '',
+    '## Over HTTP',
+    '',
+    `An author-mode server in its own process; autocannon in another, on loopback, ${HTTP_SECONDS} s per row. Note: \`/api/notes/:slug\` over every 20th note; search: the same queries as above through \`/api/search\`; graph: \`/api/graph?center=…&depth=1\`.`,
+    '',
+    '| notes | route | connections | req/s | p50 | p99 | errors | non-2xx |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...results.flatMap((r) =>
+      r.http.map(
+        (h) =>
+          `| ${r.notes.toLocaleString('en')} | ${h.route} | ${h.connections} | ${Math.round(h.requestsPerSecond).toLocaleString('en')} | ${h.p50} ms | ${h.p99} ms | ${h.errors} | ${h.non2xx} |`,
+      ),
+    ),
+    '',
+    '## Event loop during a full re-index',
+    '',
+    'The same server forgets every file hash (as a parser upgrade does) and re-indexes the whole vault while serving; `monitorEventLoopDelay` (10 ms resolution) runs meanwhile.',
+    '',
+    '| notes | files re-indexed | time | event-loop delay p50 / p99 / max |',
+    '|---:|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.notes.toLocaleString('en')} | ${r.reindex.files.toLocaleString('en')} | ${(r.reindex.reindexMs / 1000).toFixed(1)} s | ${r.reindex.loopDelayP50} / ${r.reindex.loopDelayP99} / ${r.reindex.loopDelayMax} ms |`,
+    ),
+    '',
   ].join('\n');
 }
 
@@ -165,7 +262,8 @@ const machine = {
   node: process.version,
   date: new Date().toISOString().slice(0, 10),
 };
-const results = sizes.map(benchSize);
+const results: SizeResult[] = [];
+for (const size of sizes) results.push(await benchSize(size));
 mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 writeFileSync(join(ROOT, 'bench-results', `${stamp}.json`), `${JSON.stringify({ machine, runs, results }, null, 2)}\n`);

@@ -1,0 +1,1 @@
+CREATE INDEX `links_alt_key` ON `links` (`alt_key`);
