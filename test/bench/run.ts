@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick] [-- --sizes 1000,10000]`: generates seeded vaults
- * and measures the index, each figure the median of several runs. Writes
- * bench-results/<date>.json and the table in docs/benchmarks.md.
- *
- * Measured so far: cold index (wall, notes/s, peak RSS) and warm start (nothing
- * changed). Search, live-update and HTTP figures join as those features land.
+ * `npm run bench [-- --quick] [-- --sizes 1000,10000] [-- --runs 3,1]`: generates
+ * seeded vaults and measures, each figure the median of several runs in fresh
+ * processes: cold and warm index, warm start to the first search, search,
+ * suggestion and local-graph latency in process, save → visible in a served
+ * vault, the note/search/graph routes over HTTP, and the event loop during a
+ * full re-index. Writes bench-results/<date>.json and, except with --quick,
+ * the tables in docs/benchmarks.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,6 +72,7 @@ interface SizeResult {
   graphP99: number;
   queries: number;
   runs: { cold: number[]; warm: number[] };
+  runCount: number;
   summary: RunResult['summary'];
 }
 
@@ -90,7 +92,9 @@ const { values } = parseArgs({
 /** Seconds of load per route and connection count. */
 const HTTP_SECONDS = values.quick ? 1 : 8;
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.quick ? [1000] : [1000, 10_000, 50_000];
-const runs = Number(values.runs ?? (values.quick ? 2 : 3));
+/** Runs per figure, one number for every size or one per size (`--runs 3,3,1`: a 50k cold index takes minutes). */
+const runsList = (values.runs ?? (values.quick ? '2' : '3')).split(',').map(Number);
+const runsFor = (sizeIndex: number) => runsList[Math.min(sizeIndex, runsList.length - 1)] as number;
 /** File saves timed for live update (author mode), per vault size. */
 const LIVE_EDITS = 50;
 
@@ -152,7 +156,7 @@ async function benchHttp(vaultDir: string, dbFile: string, queries: string[]): P
   }
 }
 
-async function benchSize(notes: number): Promise<SizeResult> {
+async function benchSize(notes: number, runs: number): Promise<SizeResult> {
   const work = mkdtempSync(join(tmpdir(), `scholium-bench-${notes}-`));
   try {
     const vaultDir = join(work, 'vault');
@@ -195,6 +199,7 @@ async function benchSize(notes: number): Promise<SizeResult> {
       liveP95: live.p95,
       queries: queries.length,
       runs: { cold: cold.map((r) => Math.round(r.ms)), warm: warm.map((r) => Math.round(r.ms)) },
+      runCount: runs,
       summary: (cold[0] as RunResult).summary,
     };
     process.stderr.write(
@@ -216,7 +221,7 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     '',
     'Produced by `npm run bench` (medians of several runs; each run in a fresh process). Do not edit by hand.',
     '',
-    `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}. Date: ${machine.date}. Runs per figure: ${runs}.`,
+    `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}. Date: ${machine.date}. Runs per figure: ${sizes.map((n, i) => `${runsFor(i)} at ${n.toLocaleString('en')}`).join(', ')}.`,
     '',
     '| notes | MB | cold index | notes/s | peak RSS (cold) | warm index (nothing changed) | warm start to first search | search p50 / p99 (in process) | suggest p99 | local graph p50 / p99 (depth 2) | save → visible p50 / p95 | steady RSS |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -263,9 +268,9 @@ const machine = {
   date: new Date().toISOString().slice(0, 10),
 };
 const results: SizeResult[] = [];
-for (const size of sizes) results.push(await benchSize(size));
+for (const [i, size] of sizes.entries()) results.push(await benchSize(size, runsFor(i)));
 mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-writeFileSync(join(ROOT, 'bench-results', `${stamp}.json`), `${JSON.stringify({ machine, runs, results }, null, 2)}\n`);
+writeFileSync(join(ROOT, 'bench-results', `${stamp}.json`), `${JSON.stringify({ machine, runs: sizes.map((_, i) => runsFor(i)), results }, null, 2)}\n`);
 if (!values.quick) writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), markdownTable(results, machine));
 process.stdout.write(markdownTable(results, machine));
