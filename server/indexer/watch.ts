@@ -19,6 +19,15 @@ export interface WatchOptions {
 /** An editor's save (write a temp file, rename it over the note) reports its events within a few ms. */
 export const DEFAULT_DEBOUNCE_MS = 15;
 
+/**
+ * chokidar reports at most one change per file in 50 ms and drops the others
+ * without replaying them: a second save soon after a first (an editor's
+ * format-on-save, an undo) would never be indexed. So each batch's files are
+ * checked again once that window has passed; an unchanged file costs a stat
+ * and a hash, and the check repeats only while it finds changes.
+ */
+const RECHECK_MS = 60;
+
 export interface NotesWatcher {
   /** Resolves once the initial scan of the folder is done and events are live. */
   ready: Promise<void>;
@@ -33,14 +42,30 @@ export function watchNotes(indexer: Indexer, options: WatchOptions = {}): NotesW
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let fullSync = false;
+  let closed = false;
+  const rechecks = new Set<NodeJS.Timeout>();
 
+  const run = (paths: string[], full: boolean, recheck: boolean) => {
+    (full ? indexer.syncAll() : indexer.syncPaths(paths)).then(
+      (summary) => {
+        options.onBatch?.(summary, paths);
+        const changed = summary.added + summary.changed + summary.removed > 0;
+        if (full || paths.length === 0 || closed || (recheck && !changed)) return;
+        const again = setTimeout(() => {
+          rechecks.delete(again);
+          if (!closed) run(paths, false, true);
+        }, RECHECK_MS);
+        rechecks.add(again);
+      },
+      options.onError ?? (() => undefined),
+    );
+  };
   const flush = () => {
     timer = undefined;
     const paths = [...pending];
     pending.clear();
-    const run = fullSync ? indexer.syncAll() : indexer.syncPaths(paths);
+    run(paths, fullSync, false);
     fullSync = false;
-    run.then((summary) => options.onBatch?.(summary, paths), options.onError ?? (() => undefined));
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);
@@ -70,7 +95,9 @@ export function watchNotes(indexer: Indexer, options: WatchOptions = {}): NotesW
   return {
     ready,
     async close() {
+      closed = true;
       if (timer) clearTimeout(timer);
+      for (const recheck of rechecks) clearTimeout(recheck);
       await watcher.close();
     },
   };

@@ -52,7 +52,8 @@ try {
         fetch(`${server.url}/api/notes/${slug}`).then((r) => r.json() as Promise<{ body?: string }>),
       ]);
       if (search.total === 0 && !note.body?.includes(word)) break;
-      if (performance.now() - undoStarted > 10_000) throw new Error(`undo of edit ${i} not visible after 10 s`);
+      if (performance.now() - undoStarted > 10_000)
+        throw new Error(`undo of edit ${i} not visible after 10 s: search ${JSON.stringify(search).slice(0, 600)} note has word: ${note.body?.includes(word)}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await new Promise((resolve) => setTimeout(resolve, 20));

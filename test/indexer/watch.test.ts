@@ -49,6 +49,23 @@ describe('author mode', () => {
     expect(await hits('platypus')).toEqual([]);
   });
 
+  it('indexes a second save made right after the first (the watcher drops changes 50 ms apart)', async () => {
+    vault = makeVault({ 'a.md': '# Alpha\n\nFirst draft.\n' });
+    server = await startServer({ notesDir: vault.dir, dbFile: join(vault.dir, '.scholium', 'i.db'), port: 0, host: '127.0.0.1' });
+    const base = server.url;
+    const body = async () => ((await (await fetch(`${base}/api/notes/a`)).json()) as { body: string }).body;
+    for (const [first, second] of [
+      ['wombat', 'platypus'],
+      ['echidna', 'quokka'],
+    ]) {
+      vault.write('a.md', `# Alpha\n\nThe ${first} draft.\n`);
+      await eventually(async () => (await body()).includes(first));
+      // Within chokidar's 50 ms window after the change it reported.
+      vault.write('a.md', `# Alpha\n\nThe ${second} draft.\n`);
+      await eventually(async () => (await body()).includes(second), 2000);
+    }
+  });
+
   it('tells open pages what changed over server-sent events', async () => {
     vault = makeVault({ 'a.md': '# Alpha\n' });
     server = await startServer({ notesDir: vault.dir, dbFile: join(vault.dir, '.scholium', 'i.db'), port: 0, host: '127.0.0.1' });
