@@ -57,7 +57,7 @@ describe('author mode', () => {
     for (const [first, second] of [
       ['wombat', 'platypus'],
       ['echidna', 'quokka'],
-    ]) {
+    ] as const) {
       vault.write('a.md', `# Alpha\n\nThe ${first} draft.\n`);
       await eventually(async () => (await body()).includes(first));
       // Within chokidar's 50 ms window after the change it reported.
