@@ -17,7 +17,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const CACHEABLE = /^\/(api\/(notes|search|suggest|graph|papers|reading-queue)|notes\/|search|papers|tags|replications|graph|$)/;
-const NOT_KEPT = /^\/(api\/(search|suggest)|search)([/.?]|$)/;
+// Exports carry their own headers (a download file name), which a kept body would not replay.
+const NOT_KEPT = /^\/(api\/(search|suggest|papers\.bib|papers\.csl\.json)|search)([/.?]|$)/;
 /** Bodies kept for reuse, in bytes (UTF-16 length × 2, roughly). */
 const BUDGET_BYTES = 64 * 1024 * 1024;
 
