@@ -54,11 +54,12 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET') return;
     startedAt.set(request, generation);
-    const hit = kept.get(keyOf(request));
+    const key = keyOf(request);
+    const hit = kept.get(key);
     if (!hit) return;
     // Most recently used last: the Map's order is the eviction order.
-    kept.delete(keyOf(request));
-    kept.set(keyOf(request), hit);
+    kept.delete(key);
+    kept.set(key, hit);
     reply.header('etag', hit.etag).header('cache-control', cacheControl).type(hit.contentType);
     if (notModified(request, hit.etag)) return reply.code(304).send('');
     return reply.send(hit.body);
