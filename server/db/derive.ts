@@ -203,13 +203,15 @@ export function rebuildDerivedProblems(db: Database, paths?: string[]): void {
   const scoped = paths !== undefined;
   const within = (column: string) => (scoped ? `AND ${column} IN (SELECT value FROM json_each(@paths))` : '');
   const params = scoped ? [{ paths: JSON.stringify(paths) }] : [];
+  // For a few files, reach links by their source: SQLite would otherwise walk the index of all
+  // unresolved links (`+` keeps it from using that index), ~9 ms of every save at 10k notes.
   s.transaction(() => {
     if (scoped) s.prepare(`DELETE FROM problems WHERE origin = 'derived' AND code IN ('broken-link', 'unknown-citekey') ${within('path')}`).run(...params);
     else s.prepare(`DELETE FROM problems WHERE origin = 'derived'`).run();
     s.prepare(`INSERT INTO problems (path, line, code, message, origin)
       SELECT source_path, line, 'broken-link',
         'broken link: no note matches "' || CASE WHEN target = '' THEN '#' || anchor ELSE target END || '"', 'derived'
-      FROM links WHERE kind <> 'external' AND target_path IS NULL ${within('source_path')}`).run(...params);
+      FROM links WHERE kind <> 'external' AND ${scoped ? '+' : ''}target_path IS NULL ${within('source_path')}`).run(...params);
     s.prepare(`INSERT INTO problems (path, line, code, message, origin)
       SELECT source_path, line, 'unknown-citekey', 'unknown citekey @' || key || ': not in any .bib file or paper note', 'derived'
       FROM citations c WHERE NOT EXISTS (SELECT 1 FROM paper_ids p WHERE p.kind = 'citekey' AND p.value = c.key) ${within('c.source_path')}`).run(...params);

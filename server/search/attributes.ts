@@ -82,7 +82,8 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
     )
     .all(...(rowids ? [JSON.stringify(rowids)] : [])) as Row[];
 
-  const paperVerdicts = loadPaperVerdicts(db);
+  // After a batch, only the verdicts of the changed documents' papers are needed.
+  const paperVerdicts = loadPaperVerdicts(db, rowids ? [...new Set(rows.flatMap((r) => (r.paperId ? [r.paperId] : [])))] : undefined);
 
   const out = new Map<number, DocAttributes>();
   for (const r of rows) {
@@ -119,12 +120,13 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
 }
 
 /** The verdict of each replicated paper: that of its replication logs (the last one by path when several disagree). */
-export function loadPaperVerdicts(db: Database): Map<string, string | null> {
+export function loadPaperVerdicts(db: Database, paperIds?: readonly string[]): Map<string, string | null> {
   const verdicts = new Map<string, string | null>();
-  for (const r of db.sqlite.prepare('SELECT paper_id AS paperId, verdict FROM replications WHERE paper_id IS NOT NULL ORDER BY note_path').all() as {
-    paperId: string;
-    verdict: string | null;
-  }[]) {
+  const only = paperIds ? 'AND paper_id IN (SELECT value FROM json_each(?))' : '';
+  const rows = db.sqlite
+    .prepare(`SELECT paper_id AS paperId, verdict FROM replications WHERE paper_id IS NOT NULL ${only} ORDER BY note_path`)
+    .all(...(paperIds ? [JSON.stringify(paperIds)] : [])) as { paperId: string; verdict: string | null }[];
+  for (const r of rows) {
     verdicts.set(r.paperId, r.verdict ?? verdicts.get(r.paperId) ?? null);
   }
   return verdicts;

@@ -136,15 +136,22 @@ export class SearchEngine {
     })();
     this.fuzzy.apply(removed, added);
     if (removed.length || added.length) this.fuzzyChanged = true;
-    // Only the changed documents are read again; paper verdicts follow the replication logs.
-    for (const rowid of removed) this.attributes.delete(rowid);
+    // Only the changed documents are read again. Paper verdicts follow the replication logs, so
+    // they are re-derived only when a log (or the papers themselves) changed: ~6 ms at 10k notes.
+    let verdictsMayChange = change.papersChanged;
+    for (const rowid of removed) {
+      if (this.attributes.get(rowid)?.type === 'replication') verdictsMayChange = true;
+      this.attributes.delete(rowid);
+    }
     for (const [rowid, attrs] of loadAttributes(
       this.db,
       this.facetKeys,
       added.map((a) => a.rowid),
-    ))
+    )) {
+      if (attrs.type === 'replication') verdictsMayChange = true;
       this.attributes.set(rowid, attrs);
-    refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
+    }
+    if (verdictsMayChange) refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
   }
 
   search(q: string, options: SearchOptions): SearchResult {

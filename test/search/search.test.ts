@@ -240,6 +240,26 @@ describe('search over a small vault', () => {
     await indexer.syncPaths(['ideas/quokka.md']);
     expect(await slugs('quokka')).toEqual(['topics/backdoors']);
   });
+
+  it("moves a paper between verdict filters when its replication log's verdict changes, and keeps it through other edits", async () => {
+    const verdictOf = async (q: string) => new Set(await slugs(q));
+    vault.write('replications/emergent-small.md', REPLICATION.replace('verdict: partial', 'verdict: not-reproduced'));
+    await indexer.syncPaths(['replications/emergent-small.md']);
+    expect(await verdictOf('verdict:not-reproduced')).toEqual(new Set(['papers/betley2025emergent', 'replications/emergent-small']));
+    expect(await verdictOf('verdict:partial')).toEqual(new Set());
+    // An edit elsewhere (here the paper's own note) leaves the verdict derived from the log.
+    vault.write('papers/betley2025emergent.md', `${EMERGENT}\nA second reading.\n`);
+    await indexer.syncPaths(['papers/betley2025emergent.md']);
+    expect(await verdictOf('verdict:not-reproduced')).toEqual(new Set(['papers/betley2025emergent', 'replications/emergent-small']));
+    vault.remove('replications/emergent-small.md');
+    await indexer.syncPaths(['replications/emergent-small.md']);
+    expect(await verdictOf('verdict:not-reproduced')).toEqual(new Set());
+    expect(await verdictOf('has:replication')).toEqual(new Set());
+    vault.write('replications/emergent-small.md', REPLICATION);
+    vault.write('papers/betley2025emergent.md', EMERGENT);
+    await indexer.syncPaths(['replications/emergent-small.md', 'papers/betley2025emergent.md']);
+    expect(await verdictOf('verdict:partial')).toEqual(new Set(['papers/betley2025emergent', 'replications/emergent-small']));
+  });
 });
 
 describe('search across restarts', () => {
