@@ -154,27 +154,32 @@ function assemble(
   audience: Audience,
 ): Graph {
   loadTexts(db, s, refs);
-  const edges = new Map<number, GraphEdge>();
+  // Reference numbers follow source, target, kind and line (see snapshot.ts), and node numbers
+  // follow node ids: sorted, the references give the edges in order, each edge's as one run.
+  const sorted = Int32Array.from(refs).sort();
+  const edgeList: GraphEdge[] = [];
   const degree = new Map<number, number>();
-  const size = s.entities.length;
-  for (const r of refs) {
+  let edge: GraphEdge | undefined;
+  let previous = -1;
+  for (const r of sorted) {
     const source = s.refSource[r] as number;
     const target = s.refTarget[r] as number;
     const kind = s.refKind[r] as number;
-    const key = (source * size + target) * EDGE_KINDS.length + kind;
-    let edge = edges.get(key);
-    if (!edge) {
+    if (
+      edge === undefined ||
+      source !== (s.refSource[previous] as number) ||
+      target !== (s.refTarget[previous] as number) ||
+      kind !== (s.refKind[previous] as number)
+    ) {
       edge = { source: (s.entities[source] as Entity).id, target: (s.entities[target] as Entity).id, kind: EDGE_KINDS[kind] as EdgeKind, evidence: [] };
-      edges.set(key, edge);
+      edgeList.push(edge);
       degree.set(source, (degree.get(source) ?? 0) + 1);
       degree.set(target, (degree.get(target) ?? 0) + 1);
     }
+    // An edge's evidence all comes from its source note, so ordering by line orders it by path and line.
     edge.evidence.push({ path: (s.entities[source] as Entity).path as string, line: s.lines[r] as number, context: s.contexts[r] ?? '' });
+    previous = r;
   }
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  // Node numbers follow node ids (see snapshot.ts), so numeric keys sort edges by source id, target id, kind.
-  const edgeList = [...edges.keys()].sort((a, b) => a - b).map((key) => edges.get(key) as GraphEdge);
-  for (const e of edgeList) if (e.evidence.length > 1) e.evidence.sort((a, b) => byText(a.path, b.path) || a.line - b.line);
 
   const verdicts = latestVerdicts(
     db,

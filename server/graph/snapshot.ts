@@ -34,20 +34,21 @@ export interface Snapshot {
   /** References of node n, either direction: `adjacency[adjacencyStart[n] … adjacencyStart[n + 1])`. */
   adjacencyStart: Int32Array;
   adjacency: Int32Array;
-  /** Each reference's line and sentence, read on first use (see `loadTexts`); 0 and undefined until then. */
+  /** Each reference's line, and its sentence, read on first use (see `loadTexts`); undefined until then. */
   lines: Int32Array;
   contexts: (string | undefined)[];
 }
 
 /** Every reference's ends. `CROSS JOIN` keeps SQLite scanning the references and looking papers up by key, not the reverse. */
-const ENDS = `SELECT 0 AS t, l.id AS row, l.source_path AS source, l.kind, l.target_path AS targetPath, NULL AS paperId FROM links l
+const ENDS = `SELECT 0 AS t, l.id AS row, l.line, l.source_path AS source, l.kind, l.target_path AS targetPath, NULL AS paperId FROM links l
     WHERE l.kind <> 'external' AND l.target_path IS NOT NULL
-  UNION ALL SELECT 1, c.id, c.source_path, 'citation', NULL, pi.paper_id FROM citations c CROSS JOIN paper_ids pi ON pi.kind = 'citekey' AND pi.value = c.key
-  UNION ALL SELECT 2, i.id, i.source_path, i.kind, NULL, pi.paper_id FROM identifier_refs i CROSS JOIN paper_ids pi ON pi.kind = i.kind AND pi.value = i.value`;
+  UNION ALL SELECT 1, c.id, c.line, c.source_path, 'citation', NULL, pi.paper_id FROM citations c CROSS JOIN paper_ids pi ON pi.kind = 'citekey' AND pi.value = c.key
+  UNION ALL SELECT 2, i.id, i.line, i.source_path, i.kind, NULL, pi.paper_id FROM identifier_refs i CROSS JOIN paper_ids pi ON pi.kind = i.kind AND pi.value = i.value`;
 
 interface EndRow {
   t: number;
   row: number;
+  line: number;
   source: string;
   kind: string;
   targetPath: string | null;
@@ -92,29 +93,53 @@ function buildSnapshot(db: Database): Snapshot {
   const refKind = new Uint8Array(capacity);
   const refTable = new Uint8Array(capacity);
   const refRow = new Int32Array(capacity);
+  const refLine = new Int32Array(capacity);
   const degree = new Int32Array(entities.length + 1);
   let count = 0;
-  const add = (table: number, row: number, source: number | undefined, target: number | undefined, kind: string) => {
+  const add = (table: number, row: number, line: number, source: number | undefined, target: number | undefined, kind: string) => {
     if (source === undefined || target === undefined || source === target) return;
     refSource[count] = source;
     refTarget[count] = target;
     refKind[count] = EDGE_KINDS.indexOf(edgeKindOf(kind, entities[target] as Entity));
     refTable[count] = table;
     refRow[count] = row;
+    refLine[count] = line;
     degree[source] = (degree[source] as number) + 1;
     degree[target] = (degree[target] as number) + 1;
     count++;
   };
-  for (const r of rows) add(r.t, r.row, byPath.get(r.source), r.targetPath !== null ? byPath.get(r.targetPath) : byPaper.get(r.paperId as string), r.kind);
-  for (const r of replications) add(3, 0, byPath.get(r.path), byPaper.get(r.paperId), 'replicates');
+  for (const r of rows)
+    add(r.t, r.row, r.line, byPath.get(r.source), r.targetPath !== null ? byPath.get(r.targetPath) : byPaper.get(r.paperId as string), r.kind);
+  // The `replicates` field is in the front matter, whose lines are not stored.
+  for (const r of replications) add(3, 0, 1, byPath.get(r.path), byPaper.get(r.paperId), 'replicates');
+
+  // References are numbered in the order a graph lists them: by source, target, kind, then line.
+  // A query then sorts the numbers of the references it keeps (a native integer sort) and reads
+  // each edge, with its evidence in order, as one run of consecutive numbers.
+  const order = Array.from({ length: count }, (_, r) => r).sort(
+    (a, b) =>
+      (refSource[a] as number) - (refSource[b] as number) ||
+      (refTarget[a] as number) - (refTarget[b] as number) ||
+      (refKind[a] as number) - (refKind[b] as number) ||
+      (refLine[a] as number) - (refLine[b] as number) ||
+      (refTable[a] as number) - (refTable[b] as number) ||
+      (refRow[a] as number) - (refRow[b] as number),
+  );
+  const permute = <T extends Int32Array | Uint8Array>(values: T): T => {
+    const out = values.slice(0, count) as T;
+    for (let r = 0; r < count; r++) out[r] = values[order[r] as number] as number;
+    return out;
+  };
 
   const adjacencyStart = new Int32Array(entities.length + 1);
   for (let n = 0; n < entities.length; n++) adjacencyStart[n + 1] = (adjacencyStart[n] as number) + (degree[n] as number);
   const fill = adjacencyStart.slice(0, entities.length);
   const adjacency = new Int32Array(count * 2);
+  const sortedSource = permute(refSource);
+  const sortedTarget = permute(refTarget);
   for (let r = 0; r < count; r++) {
-    const s = refSource[r] as number;
-    const t = refTarget[r] as number;
+    const s = sortedSource[r] as number;
+    const t = sortedTarget[r] as number;
     adjacency[(fill[s] as number)++] = r;
     adjacency[(fill[t] as number)++] = r;
   }
@@ -122,26 +147,26 @@ function buildSnapshot(db: Database): Snapshot {
     entities,
     byPath,
     byPaper,
-    refSource: refSource.subarray(0, count),
-    refTarget: refTarget.subarray(0, count),
-    refKind: refKind.subarray(0, count),
-    refTable: refTable.subarray(0, count),
-    refRow: refRow.subarray(0, count),
+    refSource: sortedSource,
+    refTarget: sortedTarget,
+    refKind: permute(refKind),
+    refTable: permute(refTable),
+    refRow: permute(refRow),
     adjacencyStart,
     adjacency,
-    lines: new Int32Array(count),
+    lines: permute(refLine),
     contexts: new Array<string | undefined>(count),
   };
 }
 
 const TEXT_BY_ROW = [
-  `SELECT l.id, l.line, l.context FROM ${LIST} links l ON l.id = j.value`,
-  `SELECT c.id, c.line, c.context FROM ${LIST} citations c ON c.id = j.value`,
-  `SELECT i.id, i.line, i.context FROM ${LIST} identifier_refs i ON i.id = j.value`,
+  `SELECT l.id, l.context FROM ${LIST} links l ON l.id = j.value`,
+  `SELECT c.id, c.context FROM ${LIST} citations c ON c.id = j.value`,
+  `SELECT i.id, i.context FROM ${LIST} identifier_refs i ON i.id = j.value`,
 ] as const;
 
 /**
- * Makes sure the line and sentence of each of `refs` are in the snapshot. Texts are read by row id
+ * Makes sure the sentence of each of `refs` is in the snapshot. Texts are read by row id
  * on first use and kept with the snapshot, so the evidence of busy nodes is read once, not per query.
  */
 export function loadTexts(db: Database, s: Snapshot, refs: Iterable<number>): void {
@@ -153,7 +178,6 @@ export function loadTexts(db: Database, s: Snapshot, refs: Iterable<number>): vo
     if (table === 3) {
       replications ??= replicationIndex(db);
       const replication = replications.byNote.get(s.entities[s.refSource[r] as number]?.path as string);
-      s.lines[r] = 1; // the `replicates` field is in the front matter, whose lines are not stored
       s.contexts[r] = replication ? `replicates: ${replication.replicates}` : '';
     } else {
       (missing[table] as Map<number, number>).set(s.refRow[r] as number, r);
@@ -162,10 +186,8 @@ export function loadTexts(db: Database, s: Snapshot, refs: Iterable<number>): vo
   missing.forEach((rows, table) => {
     if (rows.size === 0) return;
     const statement = prepared(db, TEXT_BY_ROW[table] as string).raw(true);
-    for (const [row, line, context] of statement.all(JSON.stringify([...rows.keys()])) as [number, number, string][]) {
-      const r = rows.get(row) as number;
-      s.lines[r] = line;
-      s.contexts[r] = context;
+    for (const [row, context] of statement.all(JSON.stringify([...rows.keys()])) as [number, string][]) {
+      s.contexts[rows.get(row) as number] = context;
     }
   });
 }
