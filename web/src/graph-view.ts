@@ -66,12 +66,20 @@ export interface GraphView {
   ready: Promise<number>;
 }
 
+/** Below this width (a phone), long titles would cover each other. */
+const NARROW_PX = 600;
+const SHORT_LABEL_CHARS = 20;
+
 export function showGraph(container: HTMLElement, data: ApiGraph, options: { iterations?: number } = {}): GraphView {
   const graph = new Graph({ multi: true, type: 'directed' });
+  // On a narrow screen labels are shortened and fewer are drawn; a hovered node shows its whole title.
+  const narrow = container.clientWidth < NARROW_PX;
+  const shorten = (label: string) => (narrow && label.length > SHORT_LABEL_CHARS ? `${label.slice(0, SHORT_LABEL_CHARS - 1).trimEnd()}…` : label);
   const maxDegree = Math.max(1, ...data.nodes.map((n) => n.degree));
   for (const n of data.nodes) {
     graph.addNode(n.id, {
-      label: n.label,
+      label: shorten(n.label),
+      fullLabel: n.label,
       x: seeded(n.id, 1) * 100,
       y: seeded(n.id, 2) * 100,
       size: 3 + 12 * Math.sqrt(n.degree / maxDegree) + (n.id === data.center ? 4 : 0),
@@ -84,9 +92,13 @@ export function showGraph(container: HTMLElement, data: ApiGraph, options: { ite
   }
   // Labels follow the page's theme: black on a dark canvas cannot be read.
   const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+  let hovered: string | null = null;
   const renderer = new Sigma(graph, container, {
     renderEdgeLabels: false,
-    labelRenderedSizeThreshold: 8,
+    labelRenderedSizeThreshold: narrow ? 10 : 8,
+    labelDensity: narrow ? 0.25 : 1,
+    labelGridCellSize: narrow ? 200 : 100,
+    nodeReducer: (node, attributes) => (node === hovered ? { ...attributes, label: attributes.fullLabel as string } : attributes),
     defaultEdgeType: 'arrow',
     allowInvalidContainer: true,
     labelColor: { color: dark ? '#e6e4df' : '#1d1f23' },
@@ -95,8 +107,14 @@ export function showGraph(container: HTMLElement, data: ApiGraph, options: { ite
     const href = graph.getNodeAttribute(node, 'href') as string | null;
     if (href) window.location.assign(href);
   });
-  renderer.on('enterNode', () => container.classList.add('pointer'));
-  renderer.on('leaveNode', () => container.classList.remove('pointer'));
+  renderer.on('enterNode', ({ node }) => {
+    hovered = node;
+    container.classList.add('pointer');
+  });
+  renderer.on('leaveNode', () => {
+    hovered = null;
+    container.classList.remove('pointer');
+  });
 
   let worker: Worker | null = null;
   const ready = new Promise<number>((resolve) => {
@@ -127,7 +145,7 @@ export function showGraph(container: HTMLElement, data: ApiGraph, options: { ite
     focus(query: string): boolean {
       const q = query.trim().toLowerCase();
       if (!q) return false;
-      const match = graph.findNode((_id, a) => String(a.label).toLowerCase().includes(q));
+      const match = graph.findNode((_id, a) => String(a.fullLabel).toLowerCase().includes(q));
       if (!match) return false;
       graph.forEachNode((id) => graph.setNodeAttribute(id, 'highlighted', id === match));
       const position = renderer.getNodeDisplayData(match);
