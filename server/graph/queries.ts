@@ -11,7 +11,7 @@ import { type CslItem, toCslJson } from './csl.ts';
 import { type ExportFilter, selectPapers } from './export.ts';
 import { findNode, type Graph, type GraphFilter, localGraph, wholeGraph } from './graph.ts';
 import type { Audience, NoteRef } from './lookup.ts';
-import { type MentionGroup, unlinkedMentions } from './mentions.ts';
+import { type MentionCandidates, type MentionGroup, unlinkedMentions } from './mentions.ts';
 import { type PaperDetail, paperDetail } from './papers.ts';
 import { type QueuedPaper, readingQueue } from './reading-queue.ts';
 import { prepared } from './sql.ts';
@@ -29,14 +29,21 @@ export interface GraphOptions extends Omit<GraphFilter, 'publicOnly'> {
   depth?: number;
 }
 
+export interface GraphQueriesOptions extends Audience {
+  /** Narrows the notes read for unlinked mentions (the search index does); without it every note is scanned. */
+  mentionCandidates?: MentionCandidates;
+}
+
 export class GraphQueries {
   private readonly audience: Audience;
+  private readonly mentionCandidates: MentionCandidates | undefined;
 
   constructor(
     private readonly db: Database,
-    options: Audience = {},
+    options: GraphQueriesOptions = {},
   ) {
     this.audience = { publicOnly: options.publicOnly ?? false };
+    this.mentionCandidates = options.mentionCandidates;
   }
 
   /** The notes that link to, cite or replicate the note at `path`. */
@@ -54,7 +61,12 @@ export class GraphQueries {
     return {
       note,
       backlinks: backlinks(this.db, note.path, this.audience),
-      mentions: unlinkedMentions(this.db, { path: note.path, title: note.title, aliases: JSON.parse(aliases) as string[], paperId }, this.audience),
+      mentions: unlinkedMentions(
+        this.db,
+        { path: note.path, title: note.title, aliases: JSON.parse(aliases) as string[], paperId },
+        this.audience,
+        this.mentionCandidates,
+      ),
     };
   }
 

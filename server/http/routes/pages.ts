@@ -207,7 +207,9 @@ export async function pageRoutes(app: FastifyInstance, deps: PageDeps): Promise<
     const data: NotePageData = {
       note: noteJson(detail),
       backlinks: backlinks(deps.db, detail.path).filter((b) => visible(b.path)),
-      mentions: unlinkedMentions(deps.db, { path: detail.path, title: detail.title, aliases: detail.row.aliases, paperId }).filter((m) => visible(m.path)),
+      mentions: unlinkedMentions(deps.db, { path: detail.path, title: detail.title, aliases: detail.row.aliases, paperId }, {}, (terms) =>
+        deps.search.notesWithPhrase(terms),
+      ).filter((m) => visible(m.path)),
       replications: paperId
         ? replicationsOf(deps.db, paperId)
             .filter((r) => visible(r.path))
