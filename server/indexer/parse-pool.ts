@@ -25,6 +25,8 @@ export interface ParseResponse {
 /** Below this many files, starting workers costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 150;
 const CHUNK_FILES = 32;
+/** The longest the main thread spends handing results over before it lets other work run. */
+const EMIT_SLICE_MS = 8;
 
 const workerUrl = new URL('./parse-worker-loader.js', import.meta.url);
 
@@ -47,17 +49,42 @@ export async function parseAll(jobs: ParseJob[], onResult: (job: ParseJob, resul
   const done = new Map<number, IngestResult[]>();
   let nextToSend = 0;
   let nextToEmit = 0;
-
+  /** The next result to hand over within chunk `nextToEmit`. */
+  let nextInChunk = 0;
   try {
     await new Promise<void>((resolve, reject) => {
+      let scheduled = false;
+      // Results are handed over in slices of a few ms, each in its own turn of the event loop:
+      // a server re-indexing in the background goes on answering requests in between.
       const emitReady = () => {
+        scheduled = false;
+        const sliceEnd = performance.now() + EMIT_SLICE_MS;
         for (let results = done.get(nextToEmit); results; results = done.get(nextToEmit)) {
           const chunk = chunks[nextToEmit] as ParseJob[];
+          while (nextInChunk < results.length) {
+            onResult(chunk[nextInChunk] as ParseJob, results[nextInChunk] as IngestResult);
+            nextInChunk++;
+            if (performance.now() > sliceEnd) {
+              schedule();
+              return;
+            }
+          }
           done.delete(nextToEmit);
-          for (const [i, result] of results.entries()) onResult(chunk[i] as ParseJob, result);
           nextToEmit++;
+          nextInChunk = 0;
         }
         if (nextToEmit === chunks.length) resolve();
+      };
+      const schedule = () => {
+        if (scheduled) return;
+        scheduled = true;
+        setImmediate(() => {
+          try {
+            emitReady();
+          } catch (error) {
+            reject(error);
+          }
+        });
       };
       const feed = (worker: Worker) => {
         if (nextToSend >= chunks.length) return;
@@ -68,11 +95,7 @@ export async function parseAll(jobs: ParseJob[], onResult: (job: ParseJob, resul
         worker.on('message', (response: ParseResponse) => {
           done.set(response.id, response.results);
           feed(worker);
-          try {
-            emitReady();
-          } catch (error) {
-            reject(error);
-          }
+          schedule();
         });
         worker.on('error', reject);
         feed(worker);
