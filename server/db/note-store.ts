@@ -95,6 +95,13 @@ export class NoteStore {
       insertProblem: p(`INSERT INTO problems (path, line, code, message, origin) VALUES (?, ?, ?, ?, ?)`),
       fileHashes: p('SELECT path, hash, size, mtime_ms AS mtimeMs, kind, indexed_at AS indexedAt FROM files'),
       keysOf: p('SELECT key FROM note_keys WHERE path = ?'),
+      paperSignature: p(`SELECT json_array(
+           (SELECT json_array(citekey, title, authors, year, venue, arxiv, doi, url) FROM paper_notes WHERE note_path = @path),
+           (SELECT json_group_array(id) FROM (SELECT DISTINCT kind || ':' || value AS id FROM identifier_refs WHERE source_path = @path ORDER BY id)),
+           (SELECT json_array(target_kind, target_value) FROM replications WHERE note_path = @path),
+           (SELECT count(*) FROM bib_entries WHERE source_path = @path))`),
+      definesPapers: p(`SELECT 1 WHERE EXISTS (SELECT 1 FROM paper_notes WHERE note_path = @path) OR EXISTS (SELECT 1 FROM replications WHERE note_path = @path)
+          OR EXISTS (SELECT 1 FROM identifier_refs WHERE source_path = @path) OR EXISTS (SELECT 1 FROM bib_entries WHERE source_path = @path)`),
     };
     for (const [table, column] of Object.entries(PER_NOTE_TABLES)) {
       this.s[`delete_${table}`] = p(`DELETE FROM ${table} WHERE ${column} = ?`);
@@ -127,28 +134,12 @@ export class NoteStore {
    * only its prose).
    */
   paperSignature(path: string): string {
-    return this.db.sqlite
-      .prepare(
-        `SELECT json_array(
-           (SELECT json_array(citekey, title, authors, year, venue, arxiv, doi, url) FROM paper_notes WHERE note_path = @path),
-           (SELECT json_group_array(id) FROM (SELECT DISTINCT kind || ':' || value AS id FROM identifier_refs WHERE source_path = @path ORDER BY id)),
-           (SELECT json_array(target_kind, target_value) FROM replications WHERE note_path = @path),
-           (SELECT count(*) FROM bib_entries WHERE source_path = @path))`,
-      )
-      .pluck()
-      .get({ path }) as string;
+    return this.stmt('paperSignature').pluck().get({ path }) as string;
   }
 
   /** Whether the stored rows of this file feed the paper records (a paper note, a replication log, an identifier, a bibliography). */
   definesPapers(path: string): boolean {
-    return (
-      this.db.sqlite
-        .prepare(
-          `SELECT 1 WHERE EXISTS (SELECT 1 FROM paper_notes WHERE note_path = @path) OR EXISTS (SELECT 1 FROM replications WHERE note_path = @path)
-             OR EXISTS (SELECT 1 FROM identifier_refs WHERE source_path = @path) OR EXISTS (SELECT 1 FROM bib_entries WHERE source_path = @path)`,
-        )
-        .get({ path }) !== undefined
-    );
+    return this.stmt('definesPapers').get({ path }) !== undefined;
   }
 
   /** The notes whose derived problems a batch can change: the changed notes, and those whose links name a changed note. */
