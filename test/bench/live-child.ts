@@ -100,7 +100,7 @@ try {
       if (performance.now() - undoStarted > 10_000) throw new Error(`undo of edit ${i} not visible after 10 s`);
     }
     // Past the watcher's re-check of the undo (60 ms after its batch), so that pass is not timed.
-    await sleep(100);
+    await sleep(70);
   }
 } finally {
   stream.destroy();

@@ -93,7 +93,7 @@ const { values } = parseArgs({
 const HTTP_SECONDS = values.quick ? 1 : 8;
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.quick ? [1000] : [1000, 10_000, 50_000];
 /** Runs per figure, one number for every size or one per size (`--runs 3,3,1`: a 50k cold index takes minutes). */
-const runsList = (values.runs ?? (values.quick ? '2' : '3')).split(',').map(Number);
+const runsList = (values.runs ?? (values.quick ? '1' : '3')).split(',').map(Number);
 const runsFor = (sizeIndex: number) => runsList[Math.min(sizeIndex, runsList.length - 1)] as number;
 /** File saves timed for live update (author mode), per vault size. */
 const LIVE_EDITS = 50;
@@ -133,9 +133,16 @@ async function benchHttp(vaultDir: string, dbFile: string, queries: string[]): P
       graph: slugs.map((s) => ({ method: 'GET', path: `/api/graph?center=${encodeURIComponent(s)}&depth=1` })),
     };
     const http: HttpRun[] = [];
+    // Waits for the requests still queued in the server from the last run: each run starts idle.
+    const drain = () => fetch(`${url}/api/health`).then((r) => r.arrayBuffer());
     for (const route of ['note', 'search', 'graph'] as const) {
+      // Unmeasured: every URL once, one at a time, as the first visitors would (it fills the kept
+      // responses and builds the graph snapshot), so each row measures a server in its steady state.
+      await autocannon({ url, connections: 1, amount: routes[route].length, timeout: 20, requests: routes[route] });
+      await drain();
       for (const connections of [10, 50]) {
         const r = await autocannon({ url, connections, duration: HTTP_SECONDS, timeout: 20, requests: routes[route] });
+        await drain();
         http.push({
           route,
           connections,
@@ -160,22 +167,30 @@ async function benchSize(notes: number, runs: number): Promise<SizeResult> {
   const work = mkdtempSync(join(tmpdir(), `scholium-bench-${notes}-`));
   try {
     const vaultDir = join(work, 'vault');
-    const vault = generateVault(vaultDir, { notes, seed: 1 });
+    const phase = <T>(name: string, run: () => T): T => {
+      const started = performance.now();
+      const done = () => process.stderr.write(`  ${notes} notes: ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      const result = run();
+      if (result instanceof Promise) void result.then(done, () => undefined);
+      else done();
+      return result;
+    };
+    const vault = phase('generate', () => generateVault(vaultDir, { notes, seed: 1 }));
     const cold: RunResult[] = [];
     const warm: RunResult[] = [];
     const dbFile = join(work, 'index.db');
     for (let i = 0; i < runs; i++) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
-      cold.push(indexOnce(vaultDir, dbFile));
+      cold.push(phase('cold index', () => indexOnce(vaultDir, dbFile)));
       // Warm start: the same database, nothing changed on disk.
-      warm.push(indexOnce(vaultDir, dbFile));
+      warm.push(phase('warm index', () => indexOnce(vaultDir, dbFile)));
     }
     const queriesFile = join(work, 'queries.json');
     const queries = benchQueries(vault.titles);
     writeFileSync(queriesFile, JSON.stringify({ queries, prefixes: suggestPrefixes(vault.titles) }));
-    const searches = Array.from({ length: runs }, () => child<SearchRun>(SEARCH_CHILD, [vaultDir, dbFile, queriesFile]));
-    const live = child<{ p50: number; p95: number; edits: number }>(LIVE_CHILD, [vaultDir, dbFile, String(LIVE_EDITS)]);
-    const { http, reindex } = await benchHttp(vaultDir, dbFile, queries);
+    const searches = phase('search', () => Array.from({ length: runs }, () => child<SearchRun>(SEARCH_CHILD, [vaultDir, dbFile, queriesFile])));
+    const live = phase('live updates', () => child<{ p50: number; p95: number; edits: number }>(LIVE_CHILD, [vaultDir, dbFile, String(LIVE_EDITS)]));
+    const { http, reindex } = await phase('http and re-index', () => benchHttp(vaultDir, dbFile, queries));
     const coldMs = median(cold.map((r) => r.ms));
     const result: SizeResult = {
       notes,
@@ -230,12 +245,12 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive, search index).',
     'Warm index: the same folder and database again, every file unchanged (scan, hash, compare, derive).',
     'Warm start to first search: a new process opens the database, confirms nothing changed, loads the search index and answers one query.',
-    `Save → visible: ${LIVE_EDITS} edits of a note in a served vault (author mode), from the file write until /api/search and /api/notes/:slug both return the new word; watcher debounce included. ` +
+    `Save → visible: ${LIVE_EDITS} edits of a note in a served vault (author mode, its own process), from the file write until /api/search and /api/notes/:slug both return the new word, fetched by a client in another process when the event stream announces the note, as an open page does; watcher debounce included. ` +
       `Search: ${results[0]?.queries ?? 0} queries from test/bench/queries.ts (titles, title words, typos, phrases, prefixes, operators, filters, common words), each timed once after a warm-up pass; suggestions over 200 typed prefixes. Steady RSS: the search process after all queries.`,
     '',
     '## Over HTTP',
     '',
-    `An author-mode server in its own process; autocannon in another, on loopback, ${HTTP_SECONDS} s per row. Note: \`/api/notes/:slug\` over every 20th note; search: the same queries as above through \`/api/search\`; graph: \`/api/graph?center=…&depth=1\`.`,
+    `An author-mode server in its own process; autocannon in another, on loopback, ${HTTP_SECONDS} s per row, each route first requested once per URL (unmeasured, one at a time) and the server idle before each row. Note: \`/api/notes/:slug\` over every 20th note; search: the same queries as above through \`/api/search\`; graph: \`/api/graph?center=…&depth=1\`.`,
     '',
     '| notes | route | connections | req/s | p50 | p99 | errors | non-2xx |',
     '|---:|---|---:|---:|---:|---:|---:|---:|',

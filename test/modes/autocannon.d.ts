@@ -11,6 +11,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Requests to make in all, instead of running for `duration`. */
+    amount?: number;
     timeout?: number;
     pipelining?: number;
     requests?: Request[];
