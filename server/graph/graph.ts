@@ -156,54 +156,61 @@ function assemble(
   loadTexts(db, s, refs);
   // Reference numbers follow source, target, kind and line (see snapshot.ts), and node numbers
   // follow node ids: sorted, the references give the edges in order, each edge's as one run.
+  // The neighbourhood of a hub holds ~16k edges at 10k notes, so this loop allocates only what
+  // the answer holds.
+  const { refSource, refTarget, refKind, lines, contexts, entities } = s;
   const sorted = Int32Array.from(refs).sort();
   const edgeList: GraphEdge[] = [];
-  const degree = new Map<number, number>();
-  let edge: GraphEdge | undefined;
-  let previous = -1;
-  for (const r of sorted) {
-    const source = s.refSource[r] as number;
-    const target = s.refTarget[r] as number;
-    const kind = s.refKind[r] as number;
-    if (
-      edge === undefined ||
-      source !== (s.refSource[previous] as number) ||
-      target !== (s.refTarget[previous] as number) ||
-      kind !== (s.refKind[previous] as number)
-    ) {
-      edge = { source: (s.entities[source] as Entity).id, target: (s.entities[target] as Entity).id, kind: EDGE_KINDS[kind] as EdgeKind, evidence: [] };
-      edgeList.push(edge);
-      degree.set(source, (degree.get(source) ?? 0) + 1);
-      degree.set(target, (degree.get(target) ?? 0) + 1);
-    }
+  const degree = new Int32Array(entities.length);
+  for (let i = 0; i < sorted.length; ) {
+    const first = sorted[i] as number;
+    const source = refSource[first] as number;
+    const target = refTarget[first] as number;
+    const kind = refKind[first] as number;
     // An edge's evidence all comes from its source note, so ordering by line orders it by path and line.
-    edge.evidence.push({ path: (s.entities[source] as Entity).path as string, line: s.lines[r] as number, context: s.contexts[r] ?? '' });
-    previous = r;
+    const path = (entities[source] as Entity).path as string;
+    const evidence: Evidence[] = [];
+    for (; i < sorted.length; i++) {
+      const r = sorted[i] as number;
+      if (refSource[r] !== source || refTarget[r] !== target || refKind[r] !== kind) break;
+      evidence.push({ path, line: lines[r] as number, context: contexts[r] ?? '' });
+    }
+    edgeList.push({ source: (entities[source] as Entity).id, target: (entities[target] as Entity).id, kind: EDGE_KINDS[kind] as EdgeKind, evidence });
+    degree[source] = (degree[source] as number) + 1;
+    degree[target] = (degree[target] as number) + 1;
   }
 
   const verdicts = latestVerdicts(
     db,
-    [...nodes.keys()].flatMap((n) => (s.entities[n]?.paperId ? [s.entities[n].paperId] : [])),
+    [...nodes.keys()].flatMap((n) => (entities[n]?.paperId ? [entities[n].paperId] : [])),
     audience,
   );
-  const ordered = [...nodes].sort(([a, da], [b, db]) => (da ?? 0) - (db ?? 0) || a - b);
-  const nodeList = ordered.map(([n, distance]) => {
-    const e = s.entities[n] as Entity;
+  // By distance from the center, then by id (node numbers follow ids): one integer key each.
+  const size = entities.length;
+  const order = new Float64Array(nodes.size);
+  let k = 0;
+  for (const [n, distance] of nodes) order[k++] = (distance ?? 0) * size + n;
+  order.sort();
+  const nodeList: GraphNode[] = new Array(order.length);
+  for (let j = 0; j < order.length; j++) {
+    const n = (order[j] as number) % size;
+    const distance = nodes.get(n);
+    const e = entities[n] as Entity;
     const node: GraphNode = {
       id: e.id,
       label: e.label,
       type: e.type,
       year: e.year,
       tags: e.tags,
-      degree: degree.get(n) ?? 0,
+      degree: degree[n] as number,
       verdict: e.paperId ? (verdicts.get(e.paperId) ?? null) : null,
       hasNote: e.hasNote,
       slug: e.slug,
       paperId: e.paperId,
     };
     if (distance !== undefined) node.distance = distance;
-    return node;
-  });
+    nodeList[j] = node;
+  }
   return { ...meta, nodes: nodeList, edges: edgeList };
 }
 
