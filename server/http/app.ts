@@ -39,6 +39,9 @@ export interface AppOptions {
   publicOnly?: boolean;
 }
 
+/** An origin on this machine: `http://localhost:5173`, `http://127.0.0.1:3000`, `http://[::1]`. */
+const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Public mode's promise rests on the index itself holding no hidden note (see `Audience`).
   const audience = options.publicOnly ? 'public' : 'author';
@@ -52,11 +55,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await registerSecurity(app, { publicMode: options.publicOnly ?? false });
   await registerOpenApi(app);
-  // API consumers may call the JSON API from any origin; it is read-only.
+  // API consumers may call the public JSON API from any origin; it is read-only. The author's
+  // server holds drafts and private notes: a web page the author happens to visit must not read
+  // them through it, so in author mode only pages served from this machine may.
+  const publicMode = options.publicOnly ?? false;
   await app.register(cors, {
     hook: 'onRequest',
     delegator: (request, callback) =>
-      callback(null, { origin: (request.url ?? '').startsWith('/api/'), methods: ['GET', 'HEAD'], exposedHeaders: ['link', 'etag'] }),
+      callback(null, {
+        origin: (request.url ?? '').startsWith('/api/') && (publicMode || LOOPBACK_ORIGIN.test(request.headers.origin ?? '')),
+        methods: ['GET', 'HEAD'],
+        exposedHeaders: ['link', 'etag'],
+      }),
   });
   registerCaching(app, {
     publicMode: options.publicOnly ?? false,

@@ -47,11 +47,14 @@ describe('API conventions', () => {
     }
   });
 
-  it('opens CORS for GET /api/* only', async () => {
-    const api = await served.app.inject({ url: '/api/papers', headers: { origin: 'https://example.org' } });
-    expect(api.headers['access-control-allow-origin']).toBe('https://example.org');
-    const page = await served.app.inject({ url: '/papers', headers: { origin: 'https://example.org' } });
-    expect(page.headers['access-control-allow-origin']).toBeUndefined();
+  it('in author mode, lets only pages on this machine read the API from another origin', async () => {
+    const local = await served.app.inject({ url: '/api/papers', headers: { origin: 'http://localhost:5173' } });
+    expect(local.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    // Any other site the author visits cannot read drafts and private notes through the local server.
+    for (const origin of ['https://example.org', 'http://localhost.example.org', 'http://127.0.0.1.nip.io:3000']) {
+      const foreign = await served.app.inject({ url: '/api/notes', headers: { origin } });
+      expect(foreign.headers['access-control-allow-origin'], origin).toBeUndefined();
+    }
   });
 
   it('answers If-None-Match with 304 when the note has not changed', async () => {
@@ -123,5 +126,16 @@ describe('responses kept between index changes', () => {
       index.close();
       vault.cleanup();
     }
+  });
+});
+
+describe('API conventions in public mode', () => {
+  const served = useServedVault(STARTER_VAULT, { publicOnly: true });
+
+  it('opens CORS for GET /api/* to any origin, and only there', async () => {
+    const api = await served.app.inject({ url: '/api/papers', headers: { origin: 'https://example.org' } });
+    expect(api.headers['access-control-allow-origin']).toBe('https://example.org');
+    const page = await served.app.inject({ url: '/papers', headers: { origin: 'https://example.org' } });
+    expect(page.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
