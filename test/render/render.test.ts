@@ -123,6 +123,20 @@ describe('GFM', () => {
     expect(refHref?.[1]).toMatch(/^user-content-/);
   });
 
+  it('names an image written without an alt attribute after its file, and a link with nothing to read after where it goes', async () => {
+    const html = await render(
+      '<img src="figures/loss-curve_v2.png">\n\n<a href="https://video.example.org/share/abc"><img src="https://cdn.example.org/t/abc-with-play.gif"> </a>\n\n<a href="https://example.org/page"></a>\n',
+    );
+    expect(html).toContain('alt="loss curve v2"');
+    expect(html).toContain('alt="abc with play"');
+    expect(html).not.toContain('aria-label="link to video.example.org');
+    expect(html).toContain('<a href="https://example.org/page" rel="noopener noreferrer" aria-label="link to example.org/page"></a>');
+    // What the note says is kept: an empty alt (a decorative image; Markdown's `![](x)` says so too) and a link's own text.
+    expect(await render('<img src="y.png" alt="">')).toContain('<img src="y.png" alt="">');
+    expect(await render('![](x.png)')).toContain('<img src="x.png" alt="">');
+    expect(await render('[docs](https://docs.example.org)')).not.toContain('aria-label');
+  });
+
   it('autolinks bare URLs, with rel="noopener noreferrer" on every external link', async () => {
     const html = await render('See https://example.com/x and [docs](https://docs.example.org "Docs").');
     expect(html).toContain('<a href="https://example.com/x" rel="noopener noreferrer">https://example.com/x</a>');
