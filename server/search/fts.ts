@@ -242,7 +242,7 @@ export class FtsIndex {
    * phrase has no word the tokenizer keeps, and so cannot narrow anything.
    */
   notesWithBodyPhrase(phrases: readonly string[]): Set<string> | null {
-    const tokenized = phrases.map((phrase) => phrase.split(/[^\p{L}\p{N}\p{Co}]+/u).filter(Boolean));
+    const tokenized = phrases.map((phrase) => phrase.split(/[^\p{L}\p{N}\p{M}\p{Co}]+/u).filter(Boolean));
     if (tokenized.length === 0 || tokenized.some((tokens) => tokens.length === 0)) return null;
     const expression = tokenized.map((tokens) => `body : "${tokens.join(' ').replaceAll('"', '""')}"`).join(' OR ');
     const paths = this.db.sqlite

@@ -146,6 +146,8 @@ describe('mention candidates from the search index', () => {
     expect(sleeper?.size).toBeLessThan(all / 2);
     expect(search.notesWithPhrase(['direct-preference OPTIMIZATION'])).toContain('ideas/trigger-generalization.md');
     expect(search.notesWithPhrase(['Sleeper Optimization'])).toEqual(new Set());
+    // A decomposed accent (a letter, then a combining mark) stays inside its word, which the index folds.
+    expect(search.notesWithPhrase(['Sle\u0301eper Agents'])).toContain('ideas/trigger-generalization.md');
     expect(search.notesWithPhrase(['—'])).toBeNull();
   });
 });
