@@ -44,7 +44,8 @@ const LOOPBACK_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Public mode's promise rests on the index itself holding no hidden note (see `Audience`).
-  const audience = options.publicOnly ? 'public' : 'author';
+  const publicMode = options.publicOnly ?? false;
+  const audience = publicMode ? 'public' : 'author';
   if (options.indexer.audience !== audience)
     throw new Error(`buildApp: ${audience} mode needs an index built for the ${audience} audience, not the ${options.indexer.audience} one`);
   const app = Fastify({
@@ -53,12 +54,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 1000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
-  await registerSecurity(app, { publicMode: options.publicOnly ?? false });
+  await registerSecurity(app, { publicMode });
   await registerOpenApi(app);
   // API consumers may call the public JSON API from any origin; it is read-only. The author's
   // server holds drafts and private notes: a web page the author happens to visit must not read
   // them through it, so in author mode only pages served from this machine may.
-  const publicMode = options.publicOnly ?? false;
   await app.register(cors, {
     hook: 'onRequest',
     delegator: (request, callback) =>
@@ -69,10 +69,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }),
   });
   registerCaching(app, {
-    publicMode: options.publicOnly ?? false,
+    publicMode,
     onIndexChange: (listener) => options.indexer.onChange(listener),
   });
-  const queries = new NoteQueries(options.db, { publicOnly: options.publicOnly ?? false });
+  const queries = new NoteQueries(options.db, { publicOnly: publicMode });
   const search = new SearchEngine(options.db);
   search.open();
   // The search index follows the notes: each indexed batch updates it for the changed notes only.
@@ -92,20 +92,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   } else {
     app.log.warn(`no browser assets in ${ASSETS}: run \`npm run build\`; pages still work without scripts`);
   }
-  const graph = new GraphQueries(options.db, { publicOnly: options.publicOnly ?? false, mentionCandidates: (terms) => search.notesWithPhrase(terms) });
+  const graph = new GraphQueries(options.db, { publicOnly: publicMode, mentionCandidates: (terms) => search.notesWithPhrase(terms) });
   await app.register(noteRoutes, { queries, graph });
   await app.register(paperRoutes, { queries });
   await app.register(graphRoutes, { graph });
   await app.register(feedRoutes, { queries, db: options.db });
-  await app.register(searchRoutes, { search, publicOnly: options.publicOnly ?? false });
-  if (!options.publicOnly) await app.register(eventRoutes, { indexer: options.indexer });
+  await app.register(searchRoutes, { search, publicOnly: publicMode });
+  if (!publicMode) await app.register(eventRoutes, { indexer: options.indexer });
   await app.register(pageRoutes, {
     db: options.db,
     notesDir: options.indexer.notesDir,
     renderer: new NoteRenderer(options.db, queries, options.indexer),
     queries,
     search,
-    publicMode: options.publicOnly ?? false,
+    publicMode,
     // The same queue as /api/reading-queue, for the same audience.
     readingQueue: (limit) => graph.readingQueue(limit).map((q) => ({ id: q.paper.id, title: q.paper.title, citedBy: q.citedBy })),
   });
