@@ -6,7 +6,7 @@
 import type { Database } from '../db/connection.ts';
 import { type DocAttributes, loadAttributes, loadPaperVerdicts, refreshPaperVerdicts } from './attributes.ts';
 import { FacetKeys, type Facets } from './facets.ts';
-import { FtsIndex, ftsTerm, shortFields } from './fts.ts';
+import { type DocumentChanges, FtsIndex, ftsTerm, type ShortFields, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
 import { bestPassageAmong, type Passage, type SnippetTerm } from './snippet.ts';
@@ -60,6 +60,13 @@ export interface IndexUpdate {
 }
 
 const FUZZY_INDEX_KEY = 'search-fuzzy-index';
+const VOCABULARY_KEY = 'search-vocabulary';
+/**
+ * Up to this many changed documents, the vocabulary follows a batch word by word
+ * (their old and new texts tokenized here); past it, reading FTS5's own counts
+ * again is cheaper.
+ */
+const INCREMENTAL_LIMIT = 500;
 
 /** How much each index counts in the merged score (each normalised to 0–1 first). */
 const FTS_WEIGHT = 0.6;
@@ -78,7 +85,8 @@ export class SearchEngine {
   private readonly fuzzy = new FuzzyIndex();
   private attributes = new Map<number, DocAttributes>();
   private readonly facetKeys = new FacetKeys();
-  private fuzzyChanged = false;
+  /** Whether the fuzzy index or the vocabulary changed since they were saved. */
+  private savedChanged = false;
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db);
@@ -87,55 +95,70 @@ export class SearchEngine {
   /**
    * Brings the search index in step with the notes table: notes whose stored
    * search row was made from other content are indexed again; the rest is reused.
+   * The in-memory indexes saved by the last run are restored when they were made
+   * from the very documents found here, and brought up to date when a few changed.
    */
-  open(): { reindexed: number; fuzzyRestored: boolean } {
+  open(): { reindexed: number; fuzzyRestored: boolean; vocabularyRestored: boolean } {
     const stale = this.fts.staleNotes();
-    this.db.sqlite.transaction(() => {
-      this.fts.syncNotes(stale);
-      this.fts.syncExternalPapers();
+    const savedFingerprint = this.fts.fingerprint();
+    const withTexts = stale.length <= INCREMENTAL_LIMIT;
+    const changes = this.db.sqlite.transaction(() => {
+      const notes = this.fts.syncNotes(stale, withTexts);
+      const papers = this.fts.syncExternalPapers(withTexts);
+      return [notes, papers];
     })();
-    // The fuzzy index saved by the last run is reused when it was made from these very documents.
-    const saved = this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(FUZZY_INDEX_KEY) as string | undefined;
-    const newline = saved?.indexOf('\n') ?? -1;
-    const fuzzyRestored = saved !== undefined && saved.slice(0, newline) === this.fts.fingerprint() && this.fuzzy.restore(saved.slice(newline + 1));
-    if (!fuzzyRestored) {
-      this.fuzzy.load(this.fts.allShortFields());
-      this.fuzzyChanged = true;
-      this.save();
-    }
+    const changed = changes.some((c) => c.removed.length > 0 || c.added.length > 0);
+    const fuzzyRestored = this.restoreSaved(FUZZY_INDEX_KEY, savedFingerprint, (json) => this.fuzzy.restore(json));
+    if (fuzzyRestored) for (const c of changes) this.fuzzy.apply(c.removed, shortFieldsOf(c));
+    else this.fuzzy.load(this.fts.allShortFields());
+    const vocabularyRestored = withTexts && this.restoreSaved(VOCABULARY_KEY, savedFingerprint, (json) => this.fts.vocabulary.restore(json));
+    if (vocabularyRestored) for (const c of changes) this.fts.applyToVocabulary(c);
+    else this.fts.loadVocabulary();
+    this.savedChanged = changed || !fuzzyRestored || !vocabularyRestored;
+    this.save();
     this.attributes = loadAttributes(this.db, this.facetKeys);
-    return { reindexed: stale.length, fuzzyRestored };
+    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored };
+  }
+
+  /** Restores one saved in-memory index when it was saved for `fingerprint`. */
+  private restoreSaved(key: string, fingerprint: string, restore: (json: string) => boolean): boolean {
+    const saved = this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+    const newline = saved?.indexOf('\n') ?? -1;
+    return saved !== undefined && saved.slice(0, newline) === fingerprint && restore(saved.slice(newline + 1));
   }
 
   /**
-   * Saves the fuzzy index for the next start when it changed since it was
-   * loaded (a few hundred ms at 10k notes: done at start-up and at shutdown,
-   * never on a save's path).
+   * Saves the in-memory indexes (fuzzy index, vocabulary) for the next start
+   * when they changed since they were loaded (a few hundred ms at 10k notes:
+   * done at start-up and at shutdown, never on a save's path).
    */
   save(): void {
-    if (!this.fuzzyChanged || !this.db.sqlite.open) return;
-    this.db.sqlite
-      .prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`)
-      .run(FUZZY_INDEX_KEY, `${this.fts.fingerprint()}\n${this.fuzzy.serialize()}`);
-    this.fuzzyChanged = false;
+    if (!this.savedChanged || !this.db.sqlite.open) return;
+    const fingerprint = this.fts.fingerprint();
+    const put = this.db.sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`);
+    this.db.sqlite.transaction(() => {
+      put.run(FUZZY_INDEX_KEY, `${fingerprint}\n${this.fuzzy.serialize()}`);
+      put.run(VOCABULARY_KEY, `${fingerprint}\n${this.fts.vocabulary.serialize()}`);
+    })();
+    this.savedChanged = false;
   }
 
   /** Updates the index for the changed notes only (and the external papers when they may have changed). */
   update(change: IndexUpdate): void {
-    const removed: number[] = [];
-    const added: ReturnType<typeof shortFields>[] = [];
-    this.db.sqlite.transaction(() => {
-      const notes = this.fts.syncNotes(change.notePaths);
-      removed.push(...notes.removed);
-      added.push(...notes.added.map((a) => shortFields(a.rowid, a.doc)));
-      if (change.papersChanged) {
-        const papers = this.fts.syncExternalPapers();
-        removed.push(...papers.removed);
-        added.push(...papers.added.map((a) => shortFields(a.rowid, a.doc)));
-      }
-    })();
+    const withTexts = change.notePaths.length <= INCREMENTAL_LIMIT;
+    const changes = this.db.sqlite.transaction(() => [
+      this.fts.syncNotes(change.notePaths, withTexts),
+      ...(change.papersChanged ? [this.fts.syncExternalPapers(withTexts)] : []),
+    ])();
+    const removed = changes.flatMap((c) => c.removed);
+    const added = changes.flatMap(shortFieldsOf);
     this.fuzzy.apply(removed, added);
-    if (removed.length || added.length) this.fuzzyChanged = true;
+    if (removed.length || added.length) {
+      this.savedChanged = true;
+      // A large batch with papers unchanged may still be small in vocabulary terms; but its texts were not collected.
+      if (withTexts) for (const c of changes) this.fts.applyToVocabulary(c);
+      else this.fts.loadVocabulary();
+    }
     // Only the changed documents are read again. Paper verdicts follow the replication logs, so
     // they are re-derived only when a log (or the papers themselves) changed: ~6 ms at 10k notes.
     let verdictsMayChange = change.papersChanged;
@@ -266,7 +289,7 @@ export class SearchEngine {
     const tokens = words(term.text);
     if (tokens.length !== 1) return term;
     const token = tokens[0] as string;
-    const known = term.prefix ? this.fts.termsWithPrefix(token, 1).length > 0 : this.fts.hasTerm(token);
+    const known = term.prefix ? this.fts.hasPrefix(token) : this.fts.hasTerm(token);
     const edits = allowedEdits(token);
     if (known || edits === 0) return term;
     let best: { term: string; distance: number; docs: number } | null = null;
@@ -386,6 +409,10 @@ export class SearchEngine {
 }
 
 /** Best first; at equal scores notes before papers without a note, then by title (and row, so the order is total). */
+function shortFieldsOf(changes: DocumentChanges): ShortFields[] {
+  return changes.added.map((a) => shortFields(a.rowid, a.doc));
+}
+
 function byRank(a: { rowid: number; score: number; attrs: DocAttributes }, b: { rowid: number; score: number; attrs: DocAttributes }): number {
   return (
     b.score - a.score || Number(a.attrs.kind === 'paper') - Number(b.attrs.kind === 'paper') || a.attrs.title.localeCompare(b.attrs.title) || a.rowid - b.rowid

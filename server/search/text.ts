@@ -2,19 +2,28 @@
 
 const ASCII = /^[\t\n\r -~]*$/;
 
-/** Lower-cases and strips diacritics: `Müller` → `muller`, matching FTS5's `remove_diacritics 2`. */
+/**
+ * Lower-cases and strips diacritics from Latin letters: `Müller` → `muller`,
+ * matching FTS5's `remove_diacritics 2`, which leaves other scripts' marks
+ * alone (`йод`, `σοφία` stay as they are: stripping them would find nothing).
+ */
 export function fold(text: string): string {
   // Most words are plain ASCII: lower-casing is all they need (and normalising costs ~10× more).
   if (ASCII.test(text)) return text.toLowerCase();
   return text
     .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
     .toLowerCase();
 }
 
-/** Words as FTS5's unicode61 tokenizer sees them: runs of letters and digits. */
+/**
+ * Words as FTS5's unicode61 tokenizer sees them: runs of letters, digits and
+ * marks, and of any character beyond the Basic Multilingual Plane (emoji,
+ * mathematical letters), which it keeps inside words.
+ */
 export function words(text: string): string[] {
-  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return fold(text).match(/[\p{L}\p{N}\p{M}\p{Co}\u{10000}-\u{10FFFF}]+/gu) ?? [];
 }
 
 /**

