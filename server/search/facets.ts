@@ -28,10 +28,10 @@ export class FacetKeys {
     return Int32Array.from(keys);
   }
 
-  count(docs: readonly { attrs: DocAttributes }[]): Facets {
+  count(docs: readonly DocAttributes[]): Facets {
     const counts = new Int32Array(this.values.length);
     const verdicts = new Map<string, number>();
-    for (const { attrs } of docs) {
+    for (const attrs of docs) {
       const keys = attrs.facetKeys;
       for (const key of keys) counts[key] = (counts[key] as number) + 1;
       // Verdicts follow the replication logs and change in place: few documents have one.

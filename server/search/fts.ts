@@ -55,9 +55,6 @@ export function shortFields(rowid: number, doc: SearchDocument): ShortFields {
   return { rowid, title: doc.title, aliases: doc.aliases.join(' ; '), authors: doc.authors.join(' ; '), tags: doc.tags.join(' '), ids: doc.ids.join(' ') };
 }
 
-/** Up to this many matches, every match is scored with bm25 (a few milliseconds); past it, only strong-column matches are. */
-export const RANK_ALL_MATCHES = 1500;
-
 export interface FtsHit {
   rowid: number;
   /** Higher is better (bm25 negated). */
@@ -261,18 +258,15 @@ export class FtsIndex {
     return this.db.sqlite.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expression) as number[];
   }
 
-  /**
-   * Matches with their bm25 score. bm25 reads every match's column sizes, which
-   * costs ~3 µs a match: over a few thousand matches (a very common word) only
-   * the matches in the short, strong columns are scored; body-only matches of
-   * such a query are left for the caller to order.
-   */
-  rankedMatches(expression: string, totalMatches: number): FtsHit[] {
+  /** Every match with its bm25 score (higher is better), the columns weighted by `COLUMN_WEIGHTS`. */
+  rankedMatches(expression: string): FtsHit[] {
     const w = COLUMN_WEIGHTS;
-    const scoreSql = `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.about}, ${w.parts}, ${w.body}) AS score
-      FROM search_fts WHERE search_fts MATCH ?`;
-    const target = totalMatches <= RANK_ALL_MATCHES ? expression : `{title aliases authors tags headings ids about} : (${expression})`;
-    return this.db.sqlite.prepare(scoreSql).all(target) as FtsHit[];
+    return this.db.sqlite
+      .prepare(
+        `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.about}, ${w.parts}, ${w.body}) AS score
+         FROM search_fts WHERE search_fts MATCH ?`,
+      )
+      .all(expression) as FtsHit[];
   }
 
   /**

@@ -49,10 +49,17 @@ export interface Span {
 
 /**
  * The best passage of a text split into sections, and the index of the section
- * it is in. The densest span is located in every section first (cheap); only
- * the winner is tokenised and marked.
+ * it is in. The densest span of the `locate` terms (by default all; a caller may
+ * leave out words found everywhere, which only crowd the count) is found in every
+ * section first (cheap); only the winner is tokenised and marked, with all terms.
  */
-export function bestPassageAmong(text: string, sections: Span[], terms: SnippetTerm[], windowWords = WINDOW_WORDS): Passage & { section: number } {
+export function bestPassageAmong(
+  text: string,
+  sections: Span[],
+  terms: SnippetTerm[],
+  windowWords = WINDOW_WORDS,
+  locate: SnippetTerm[] = terms,
+): Passage & { section: number } {
   const filled = sections.map((span, index) => ({ ...span, index })).filter((s) => s.end > s.start);
   const first = filled[0];
   if (!first) return { html: '', score: 0, offset: 0, matched: false, section: 0 };
@@ -68,7 +75,7 @@ export function bestPassageAmong(text: string, sections: Span[], terms: SnippetT
   }
   let best: { section: (typeof filled)[number]; at: number; score: number } | null = null;
   for (const s of filled) {
-    const span = densestSpan(folded.slice(s.start, s.end), terms);
+    const span = densestSpan(folded.slice(s.start, s.end), locate);
     if (span && (!best || span.score > best.score)) best = { section: s, at: span.pos + s.start, score: span.score };
   }
   // No query word anywhere: the opening words stand in, and only they need tokenising.
