@@ -191,10 +191,19 @@ export class FtsIndex {
 
   /** What the search documents were made from: equal fingerprints, equal documents. */
   fingerprint(): string {
-    const hash = createHash('sha1').update(this.storedExternalSignature() ?? '');
-    for (const row of this.db.sqlite.prepare('SELECT rowid, kind, note_path, paper_id, hash FROM search_docs ORDER BY rowid').raw().iterate())
-      hash.update(JSON.stringify(row));
-    return hash.digest('hex');
+    // One string from SQLite, hashed once: a row at a time through JSON took ~50 ms of a warm start at 10k notes.
+    const rows = this.db.sqlite
+      .prepare(
+        `SELECT group_concat(rowid || char(31) || kind || char(31) || ifnull(note_path, '') || char(31) || ifnull(paper_id, '') || char(31) || ifnull(hash, ''), char(30))
+         FROM (SELECT * FROM search_docs ORDER BY rowid)`,
+      )
+      .pluck()
+      .get() as string | null;
+    return createHash('sha1')
+      .update(this.storedExternalSignature() ?? '')
+      .update('\n')
+      .update(rows ?? '')
+      .digest('hex');
   }
 
   /** Notes whose search row is missing or was made from other content, and search rows whose note is gone. */
