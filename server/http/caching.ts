@@ -10,11 +10,10 @@
  * a byte budget, least recently used first) and served again without running
  * the route. Any index change empties it. Search and suggestions are left out:
  * their answers come from their own indexes, and their latency is what they
- * cost. Hooks before the handler (security headers, CORS, rate limits) still
- * run for every request.
+ * cost. Security headers, CORS and rate limits still apply to every request.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const CACHEABLE = /^\/(api\/(notes|search|suggest|graph|papers|reading-queue)|notes\/|search|papers|tags|replications|graph|$)/;
 // Exports carry their own headers (a download file name), which a kept body would not replay.
@@ -41,6 +40,8 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
   /** Bumped by each index change; a response is kept only if no change happened while it was being made. */
   let generation = 0;
   const startedAt = new WeakMap<FastifyRequest, number>();
+  /** Requests answered from a kept response: their onSend has nothing left to do. */
+  const answered = new WeakSet<FastifyRequest>();
   const unsubscribe = options.onIndexChange(() => {
     kept.clear();
     bytes = 0;
@@ -51,24 +52,42 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
   const notModified = (request: FastifyRequest, etag: string) =>
     request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag) ?? false;
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'GET') return;
-    startedAt.set(request, generation);
+  /** Sends the kept response for this request, if there is one; true when it did. */
+  const sendKept = (request: FastifyRequest, reply: FastifyReply): boolean => {
     const key = keyOf(request);
     const hit = kept.get(key);
-    if (!hit) return;
-    // Most recently used last: the Map's order is the eviction order.
-    kept.delete(key);
-    kept.set(key, hit);
+    if (!hit) return false;
+    // Most recently used last: the Map's order is the eviction order. Reordering costs a delete and
+    // an insert on every hit, so it is done only once eviction is near.
+    if (bytes > BUDGET_BYTES / 2) {
+      kept.delete(key);
+      kept.set(key, hit);
+    }
+    answered.add(request);
     reply.header('etag', hit.etag).header('cache-control', cacheControl).type(hit.contentType);
-    if (notModified(request, hit.etag)) return reply.code(304).send('');
-    return reply.send(hit.body);
+    if (notModified(request, hit.etag)) reply.code(304).send('');
+    else reply.send(hit.body);
+    return true;
+  };
+  const rateLimited = (request: FastifyRequest) => (request.routeOptions.config as { rateLimit?: unknown }).rateLimit !== undefined;
+
+  // A kept response is sent from the first hook that may send it: right after the security
+  // headers and CORS (earlier hooks), before parsing, validation and the handler. A rate-limited
+  // route counts the request in its own onRequest hook first, so it sends from preHandler instead.
+  // Callback-style hooks: an async hook costs a promise on every request.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'GET') return done();
+    startedAt.set(request, generation);
+    if (rateLimited(request) || !sendKept(request, reply)) done();
+  });
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method !== 'GET' || !rateLimited(request) || !sendKept(request, reply)) done();
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (answered.has(request) || request.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload);
     const path = request.url.split('?')[0] ?? '/';
-    if (!CACHEABLE.test(path)) return payload;
+    if (!CACHEABLE.test(path)) return done(null, payload);
     const etag = reply.getHeader('etag')?.toString() ?? `"${createHash('sha1').update(payload).digest('base64url').slice(0, 27)}"`;
     reply.header('etag', etag);
     reply.header('cache-control', cacheControl);
@@ -85,9 +104,9 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
     }
     if (notModified(request, etag)) {
       reply.code(304);
-      return '';
+      return done(null, '');
     }
-    return payload;
+    done(null, payload);
   });
 }
 

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
+import { PUBLIC_RATE_LIMIT } from '../../server/http/security.ts';
 import { STARTER_VAULT, useServedVault } from '../helpers/vault.ts';
 
 describe('API conventions', () => {
@@ -137,5 +138,23 @@ describe('API conventions in public mode', () => {
     expect(api.headers['access-control-allow-origin']).toBe('https://example.org');
     const page = await served.app.inject({ url: '/papers', headers: { origin: 'https://example.org' } });
     expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    // A browser's preflight for the API is answered, with the methods it allows.
+    const preflight = await served.app.inject({
+      method: 'OPTIONS',
+      url: '/api/papers',
+      headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': 'https://example.org', 'access-control-allow-methods': 'GET, HEAD' });
+  });
+
+  it('counts every graph request against the rate limit, kept responses included', async () => {
+    const get = () => served.app.inject({ url: '/api/graph', remoteAddress: '203.0.113.7' });
+    const statuses: number[] = [];
+    for (let i = 0; i < PUBLIC_RATE_LIMIT.max + 1; i++) statuses.push((await get()).statusCode);
+    expect(statuses.slice(0, PUBLIC_RATE_LIMIT.max).every((s) => s === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    // Another client is not affected.
+    expect((await served.app.inject({ url: '/api/graph', remoteAddress: '203.0.113.8' })).statusCode).toBe(200);
   });
 });
