@@ -37,6 +37,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Public mode: only published notes exist. */
   publicOnly?: boolean;
+  /** Answer only requests addressed by a loopback name (see `SecurityOptions`); for author mode on a loopback address. */
+  loopbackHostsOnly?: boolean;
 }
 
 /** An origin on this machine: `http://localhost:5173`, `http://127.0.0.1:3000`, `http://[::1]`. */
@@ -54,7 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 1000 },
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerErrorHandling(app);
-  await registerSecurity(app, { publicMode });
+  await registerSecurity(app, { publicMode, loopbackHostsOnly: options.loopbackHostsOnly ?? false });
   await registerOpenApi(app);
   // API consumers may call the public JSON API from any origin; it is read-only. The author's
   // server holds drafts and private notes: a web page the author happens to visit must not read

@@ -31,11 +31,29 @@ export const CONTENT_SECURITY_POLICY = {
   frameAncestors: ["'none'"],
 };
 
-export async function registerSecurity(app: FastifyInstance, options: { publicMode: boolean }): Promise<void> {
+/** A Host header that names this machine by a loopback name, with or without a port. */
+export const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
+
+export interface SecurityOptions {
+  publicMode: boolean;
+  /**
+   * Refuse requests whose Host header is not a loopback name. For the author's server on a
+   * loopback address: a web page whose own name its DNS later points at 127.0.0.1 (DNS
+   * rebinding) is same-origin with itself, so CORS cannot stop it reading drafts; the Host
+   * header it sends still carries its own name.
+   */
+  loopbackHostsOnly?: boolean;
+}
+
+export async function registerSecurity(app: FastifyInstance, options: SecurityOptions): Promise<void> {
   // Callback-style hooks: every request runs them, and an async hook costs a promise each time.
   app.addHook('onRequest', (request, reply, done) => {
     if (request.url.length > MAX_URL_LENGTH) {
       reply.code(414).send({ ok: false, status: 414, error: `URL longer than ${MAX_URL_LENGTH} characters` });
+      return;
+    }
+    if (options.loopbackHostsOnly && !LOOPBACK_HOST.test(request.headers.host ?? '')) {
+      reply.code(403).send({ ok: false, status: 403, error: 'this server answers only requests addressed to localhost, 127.0.0.1 or [::1]' });
       return;
     }
     done();

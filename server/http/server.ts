@@ -29,7 +29,14 @@ export async function startServer(options: ServeOptions): Promise<{ app: Fastify
   options.onIndexed?.(summary);
   // Compiling the code grammars takes a few hundred ms: do it now rather than on a visitor's first note.
   void warmUpHighlighter();
-  const app = await buildApp({ db, indexer, logger: options.logger, publicOnly: options.publicOnly });
+  const app = await buildApp({
+    db,
+    indexer,
+    logger: options.logger,
+    publicOnly: options.publicOnly,
+    // The author's server on this machine only: refuse pages that rebind their name to it.
+    loopbackHostsOnly: !options.publicOnly && isLoopbackAddress(options.host),
+  });
   const watcher = (options.watch ?? !options.publicOnly) ? watchNotes(indexer, { onError: (error) => app.log.error({ err: error }, 'watcher') }) : null;
   await watcher?.ready;
   app.addHook('onClose', async () => {
@@ -38,4 +45,9 @@ export async function startServer(options: ServeOptions): Promise<{ app: Fastify
   });
   const url = await app.listen({ port: options.port, host: options.host });
   return { app, url, close: () => app.close() };
+}
+
+/** Whether the server listens on this machine only. */
+function isLoopbackAddress(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

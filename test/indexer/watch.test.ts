@@ -49,6 +49,35 @@ describe('author mode', () => {
     expect(await hits('platypus')).toEqual([]);
   });
 
+  it('refuses requests addressed to another name, as a page rebinding its own name to 127.0.0.1 sends', async () => {
+    vault = makeVault({ 'a.md': '---\ndraft: true\n---\n# Alpha\n\nA draft.\n' });
+    server = await startServer({ notesDir: vault.dir, dbFile: join(vault.dir, '.scholium', 'i.db'), port: 0, host: '127.0.0.1' });
+    const { port } = new URL(server.url);
+    const { request } = await import('node:http');
+    const get = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/notes/a', headers: { host } }, (res) => {
+          let body = '';
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1.nip.io:${port}`, `localhost.example:${port}`]) {
+      const res = await get(host);
+      expect(res.status, host).toBe(403);
+      expect(res.body, host).not.toContain('A draft');
+    }
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {
+      const res = await get(host);
+      expect(res.status, host).toBe(200);
+      expect(res.body, host).toContain('A draft');
+    }
+  });
+
   it('indexes a second save made right after the first (the watcher drops changes 50 ms apart)', async () => {
     vault = makeVault({ 'a.md': '# Alpha\n\nFirst draft.\n' });
     server = await startServer({ notesDir: vault.dir, dbFile: join(vault.dir, '.scholium', 'i.db'), port: 0, host: '127.0.0.1' });
