@@ -386,10 +386,17 @@ export class SearchEngine {
     return tokens.length === 1 && this.isCommonWord(tokens[0] as string, false);
   }
 
-  /** The query's words without its common ones, unless every word is common. */
+  /**
+   * The query's words without its common ones that are also frequent (in over `FUZZY_COMMON_DOCS`
+   * documents: where they cost), unless no word would be left. In a small vault every word stays:
+   * there a common title word still tells the fuzzy index's AND which titles name all the words.
+   */
   private withoutCommonWords(query: { words: string[]; lastIsPrefix: boolean }): { words: string[]; lastIsPrefix: boolean } {
     const last = query.words.length - 1;
-    const kept = query.words.flatMap((word, i) => (this.isCommonWord(word, query.lastIsPrefix && i === last) ? [] : [{ word, i }]));
+    const vocabulary = this.fts.vocabulary;
+    const frequent = (word: string, prefix: boolean) =>
+      (prefix ? vocabulary.prefixDocs(word) : vocabulary.count(word)) > FUZZY_COMMON_DOCS && this.isCommonWord(word, prefix);
+    const kept = query.words.flatMap((word, i) => (frequent(word, query.lastIsPrefix && i === last) ? [] : [{ word, i }]));
     if (kept.length === 0) return query;
     return { words: kept.map((k) => k.word), lastIsPrefix: query.lastIsPrefix && kept.at(-1)?.i === last };
   }
