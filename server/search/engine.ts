@@ -237,7 +237,7 @@ export class SearchEngine {
       }
     }
     const fuzzyWords = fuzzyQueryWords(query);
-    if (fuzzyWords && !this.fuzzyNeedless(fuzzyWords)) {
+    if (fuzzyWords && !this.fuzzyNeedless(fuzzyWords, corrections)) {
       // The fuzzy index scores each word's matches before joining them: a common title word costs
       // thousands. Common words are left to FTS5 when a rarer word is there; the fuzzy hits, then a
       // superset, only add weight to what FTS5 matched (unless it matched nothing: a typo it could not mend).
@@ -264,8 +264,8 @@ export class SearchEngine {
       }
     }
     if (rankByNames) {
-      const terms = snippetTerms(groups);
-      for (let i = 0; i < kept.length; i++) ftsScore[keptRowids[i] as number] = nameScore(kept[i] as DocAttributes, terms);
+      const needles = snippetTerms(groups).map(({ word, prefix }) => (prefix ? ` ${word}` : ` ${word} `));
+      for (let i = 0; i < kept.length; i++) ftsScore[keptRowids[i] as number] = nameScore(kept[i] as DocAttributes, needles);
     }
     let maxFts = 1e-9;
     let maxFuzzy = 1e-9;
@@ -358,18 +358,22 @@ export class SearchEngine {
   }
 
   /**
-   * Whether the fuzzy index can be left out: every word is in the full-text
-   * vocabulary as typed (the last, when it is a prefix, as the start of a word),
-   * and every word is common. The fuzzy index's cost grows with its matches
-   * (~2.5 µs each, and with AND they are at most the rarest word's): 10–25 ms for
-   * common title words at 10k notes, where its title signal adds little, since
-   * FTS5 weighs the same fields. A rare word keeps it, and so does a possible typo.
+   * Whether the fuzzy index can be left out: every word, as typed or as corrected, is
+   * in over `FUZZY_COMMON_DOCS` documents (the last, when it is a prefix, counting the
+   * words it begins). The fuzzy index's cost grows with its matches (~2.5 µs each, and
+   * with AND they are at most the rarest word's): 10–25 ms for common title words at 10k
+   * notes, where its title signal adds little, since FTS5 weighs the same fields. A
+   * rarer word keeps it, and so does a typo that could not be corrected.
    */
-  private fuzzyNeedless(query: { words: string[]; lastIsPrefix: boolean }): boolean {
+  private fuzzyNeedless(query: { words: string[]; lastIsPrefix: boolean }, corrections: SearchResult['corrections']): boolean {
     const vocabulary = this.fts.vocabulary;
-    return query.words.every((word, i) =>
-      query.lastIsPrefix && i === query.words.length - 1 ? vocabulary.prefixDocs(word) > FUZZY_COMMON_DOCS : vocabulary.count(word) > FUZZY_COMMON_DOCS,
-    );
+    const corrected = new Map(corrections.map((c) => [words(c.from).join(' '), c.to]));
+    return query.words.every((typed, i) => {
+      const word = corrected.get(typed) ?? typed;
+      return query.lastIsPrefix && i === query.words.length - 1 && !corrected.has(typed)
+        ? vocabulary.prefixDocs(word) > FUZZY_COMMON_DOCS
+        : vocabulary.count(word) > FUZZY_COMMON_DOCS;
+    });
   }
 
   /** Whether a word is in at least half the documents (`COMMON_SHARE`). */
@@ -378,12 +382,19 @@ export class SearchEngine {
     return docs >= COMMON_SHARE * this.attributes.size;
   }
 
-  /** A group of one plain word (not a phrase, not an OR) that is common. */
+  /**
+   * A group of one word (not a phrase, not an OR) that is common, so that bm25 gives it
+   * no weight. A prefix counts as common when one word it begins is: the documents
+   * holding any of its words are then at least as many.
+   */
   private isCommonGroup(group: Term[]): boolean {
     const term = group[0];
-    if (group.length !== 1 || !term || term.phrase || term.prefix) return false;
+    if (group.length !== 1 || !term || term.phrase) return false;
     const tokens = words(term.text);
-    return tokens.length === 1 && this.isCommonWord(tokens[0] as string, false);
+    if (tokens.length !== 1) return false;
+    const word = tokens[0] as string;
+    const docs = term.prefix ? (this.fts.vocabulary.withPrefix(word, 1)[0]?.docs ?? 0) : this.fts.vocabulary.count(word);
+    return docs >= COMMON_SHARE * this.attributes.size;
   }
 
   /**
@@ -559,10 +570,10 @@ export class SearchEngine {
  * documents to score each with bm25 (~3 µs a match): a word in the title or an
  * alias counts 2, in the authors or tags 1; among equals, shorter names first.
  */
-function nameScore(attrs: DocAttributes, terms: SnippetTerm[]): number {
+function nameScore(attrs: DocAttributes, needles: string[]): number {
   let score = 0;
-  for (const { word, prefix } of terms) {
-    const needle = prefix ? ` ${word}` : ` ${word} `;
+  // Each needle is a word with a space before it (and after it, unless it is a prefix).
+  for (const needle of needles) {
     if (attrs.nameText.includes(needle)) score += 2;
     else if (attrs.peopleText.includes(needle)) score += 1;
   }
