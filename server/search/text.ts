@@ -8,13 +8,20 @@ const ASCII = /^[\t\n\r -~]*$/;
  * alone (`йод`, `σοφία` stay as they are: stripping them would find nothing).
  */
 export function fold(text: string): string {
-  // Most words are plain ASCII: lower-casing is all they need (and normalising costs ~10× more).
+  // Most words are plain ASCII: lower-casing is all they need.
   if (ASCII.test(text)) return text.toLowerCase();
-  return text
+  // Normalising only the accented Latin letters: normalising whole note texts (for passages) cost more than the rest of a query.
+  return text.toLowerCase().replace(LATIN_WITH_MARKS, stripMarks);
+}
+
+/** A Latin letter that may carry a diacritic (precomposed, or followed by combining marks). */
+const LATIN_WITH_MARKS = /[\u00C0-\u024F\u1E00-\u1EFF][\u0300-\u036F]*|[a-z][\u0300-\u036F]+/g;
+
+function stripMarks(letter: string): string {
+  return letter
     .normalize('NFD')
-    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
-    .normalize('NFC')
-    .toLowerCase();
+    .replace(/[\u0300-\u036F]+/g, '')
+    .normalize('NFC');
 }
 
 /**
