@@ -93,6 +93,8 @@ export class SearchEngine {
   private readonly fts: FtsIndex;
   private readonly fuzzy = new FuzzyIndex();
   private attributes = new Map<number, DocAttributes>();
+  /** The same attributes by rowid, as a dense array: a common word's thousands of matches look theirs up here. */
+  private byRowid: (DocAttributes | undefined)[] = [];
   /** One more than the largest rowid with attributes: the size of a query's score arrays. */
   private rowidLimit = 0;
   private readonly facetKeys = new FacetKeys();
@@ -128,7 +130,11 @@ export class SearchEngine {
     this.savedChanged = changed || !fuzzyRestored || !vocabularyRestored;
     this.save();
     this.attributes = loadAttributes(this.db, this.facetKeys);
-    for (const rowid of this.attributes.keys()) this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
+    this.byRowid = [];
+    for (const [rowid, attrs] of this.attributes) {
+      this.byRowid[rowid] = attrs;
+      this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
+    }
     return { reindexed: stale.length, fuzzyRestored, vocabularyRestored };
   }
 
@@ -177,6 +183,7 @@ export class SearchEngine {
     for (const rowid of removed) {
       if (this.attributes.get(rowid)?.type === 'replication') verdictsMayChange = true;
       this.attributes.delete(rowid);
+      this.byRowid[rowid] = undefined;
     }
     for (const [rowid, attrs] of loadAttributes(
       this.db,
@@ -185,6 +192,7 @@ export class SearchEngine {
     )) {
       if (attrs.type === 'replication') verdictsMayChange = true;
       this.attributes.set(rowid, attrs);
+      this.byRowid[rowid] = attrs;
       this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
     }
     if (verdictsMayChange) refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
@@ -256,9 +264,11 @@ export class SearchEngine {
     // Filter first, then normalise: the scale of the scores must not depend on documents the reader cannot see.
     const keptRowids: number[] = [];
     const kept: DocAttributes[] = [];
+    const byRowid = this.byRowid;
+    const anyExcluded = excluded.size > 0;
     for (const rowid of hasPositive ? pool : this.attributes.keys()) {
-      const attrs = this.attributes.get(rowid);
-      if (attrs && !excluded.has(rowid) && allowed(attrs)) {
+      const attrs = byRowid[rowid];
+      if (attrs !== undefined && !(anyExcluded && excluded.has(rowid)) && allowed(attrs)) {
         keptRowids.push(rowid);
         kept.push(attrs);
       }
