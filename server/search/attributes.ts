@@ -91,13 +91,22 @@ function someRows(db: Database, rowids: readonly number[]): Row[] {
 function allRows(db: Database): Row[] {
   const s = db.sqlite;
   const notes = new Map(
-    (
-      s
-        .prepare(
-          `SELECT path, slug, title, type, created, updated, tags, aliases, reading_status AS readingStatus, draft, private, publish, unlisted, mtime_ms AS mtimeMs FROM notes`,
-        )
-        .all() as NoteRow[]
-    ).map((n) => [n.path, n]),
+    rowsAsJson<NoteRow>(db, 'notes', {
+      path: 'path',
+      slug: 'slug',
+      title: 'title',
+      type: 'type',
+      created: 'created',
+      updated: 'updated',
+      tags: 'tags',
+      aliases: 'aliases',
+      readingStatus: 'reading_status',
+      draft: 'draft',
+      private: 'private',
+      publish: 'publish',
+      unlisted: 'unlisted',
+      mtimeMs: 'mtime_ms',
+    }).map((n) => [n.path, n]),
   );
   const papers = new Map<string, PaperRow>();
   const paperOfNote = new Map<string, string>();
@@ -115,12 +124,12 @@ function allRows(db: Database): Row[] {
       }[]
     ).map((r) => [r.notePath, r]),
   );
-  const docs = s.prepare(`SELECT rowid, kind, note_path AS path, paper_id AS paperId FROM search_docs`).all() as {
-    rowid: number;
-    kind: 'note' | 'paper';
-    path: string | null;
-    paperId: string | null;
-  }[];
+  const docs = rowsAsJson<{ rowid: number; kind: 'note' | 'paper'; path: string | null; paperId: string | null }>(db, 'search_docs', {
+    rowid: 'rowid',
+    kind: 'kind',
+    path: 'note_path',
+    paperId: 'paper_id',
+  });
   return docs.map((d): Row => {
     const n = d.path === null ? undefined : notes.get(d.path);
     const paperId = d.paperId ?? (d.path === null ? undefined : paperOfNote.get(d.path));
@@ -153,6 +162,17 @@ function allRows(db: Database): Row[] {
       unlisted: n?.unlisted ?? null,
     };
   });
+}
+
+/**
+ * Every row of a table as objects, passed from SQLite as one JSON array: 10k rows
+ * cross into JS about twice as fast as one row (and one value per column) at a time.
+ */
+function rowsAsJson<T>(db: Database, table: string, columns: Record<keyof T & string, string>): T[] {
+  const fields = Object.entries(columns)
+    .map(([key, column]) => `'${key}', ${column}`)
+    .join(', ');
+  return JSON.parse(db.sqlite.prepare(`SELECT json_group_array(json_object(${fields})) FROM ${table}`).pluck().get() as string) as T[];
 }
 
 interface NoteRow {
