@@ -9,7 +9,6 @@ import { allowedEdits, camelParts, fold, words as foldedWords } from './text.ts'
 export interface FuzzyHit {
   rowid: number;
   score: number;
-  title: string;
   /** The document terms that matched, for highlighting. */
   terms: string[];
 }
@@ -25,7 +24,6 @@ function tokenize(text: string): string[] {
 const OPTIONS: Options<ShortFields> = {
   idField: 'rowid',
   fields: ['title', 'aliases', 'authors', 'tags', 'ids'],
-  storeFields: ['title'],
   tokenize,
   processTerm: (term) => fold(term) || null,
 };
@@ -43,7 +41,7 @@ interface TitleEntry {
 }
 
 /** Bumped when the fields, tokenizer or folding change: a saved index from another version is not reused. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 export class FuzzyIndex {
   private index = new MiniSearch<ShortFields>(OPTIONS);
@@ -156,7 +154,7 @@ export class FuzzyIndex {
       maxFuzzy: 2,
       weights: { fuzzy: 0.45, prefix: 0.6 },
     });
-    return results.map((r: SearchResult) => ({ rowid: Number(r.id), score: r.score, title: String(r.title ?? ''), terms: r.terms }));
+    return results.map((r: SearchResult) => ({ rowid: Number(r.id), score: r.score, terms: r.terms }));
   }
 
   /**
@@ -177,7 +175,7 @@ export class FuzzyIndex {
     }
     if (last.length >= SHORT_PREFIX) return this.search(words, true).slice(0, limit);
     return this.search(words.slice(0, -1), false)
-      .filter((hit) => foldedWords(hit.title).some((w) => w.startsWith(last)))
+      .filter((hit) => ` ${this.titleKeys.get(hit.rowid) ?? ''}`.includes(` ${last}`))
       .slice(0, limit);
   }
 
@@ -187,7 +185,7 @@ export class FuzzyIndex {
     for (let i = this.titleLowerBound({ key: prefix, rowid: -Infinity }); out.length < limit && i < this.titleOrder.length; i++) {
       const entry = this.titleOrder[i] as TitleEntry;
       if (!entry.key.startsWith(prefix)) break;
-      out.push({ rowid: entry.rowid, score: 0, title: entry.title, terms: [] });
+      out.push({ rowid: entry.rowid, score: 0, terms: [] });
     }
     return out;
   }
