@@ -180,7 +180,7 @@ export class SearchEngine {
     this.fuzzy.apply(removed, added);
     if (removed.length || added.length) {
       this.savedChanged = true;
-      // A large batch with papers unchanged may still be small in vocabulary terms; but its texts were not collected.
+      // A batch past INCREMENTAL_LIMIT did not collect its texts: the vocabulary is read again from FTS5.
       if (withTexts) for (const c of changes) this.fts.applyToVocabulary(c);
       else this.fts.loadVocabulary();
     }
