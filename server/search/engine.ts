@@ -403,16 +403,13 @@ export class SearchEngine {
     const corrected = new Map(corrections.map((c) => [words(c.from).join(' '), c.to]));
     return query.words.every((typed, i) => {
       const word = corrected.get(typed) ?? typed;
-      return query.lastIsPrefix && i === query.words.length - 1 && !corrected.has(typed)
-        ? vocabulary.prefixDocs(word) > FUZZY_COMMON_DOCS
-        : vocabulary.count(word) > FUZZY_COMMON_DOCS;
+      return vocabulary.matchCount(word, query.lastIsPrefix && i === query.words.length - 1 && !corrected.has(typed)) > FUZZY_COMMON_DOCS;
     });
   }
 
   /** Whether a word is in at least half the documents (`COMMON_SHARE`). */
   private isCommonWord(word: string, prefix: boolean): boolean {
-    const docs = prefix ? this.fts.vocabulary.prefixDocs(word) : this.fts.vocabulary.count(word);
-    return docs >= COMMON_SHARE * this.attributes.size;
+    return this.fts.vocabulary.matchCount(word, prefix) >= COMMON_SHARE * this.attributes.size;
   }
 
   /**
@@ -438,8 +435,7 @@ export class SearchEngine {
   private withoutCommonWords(query: { words: string[]; lastIsPrefix: boolean }): { words: string[]; lastIsPrefix: boolean } {
     const last = query.words.length - 1;
     const vocabulary = this.fts.vocabulary;
-    const frequent = (word: string, prefix: boolean) =>
-      (prefix ? vocabulary.prefixDocs(word) : vocabulary.count(word)) > FUZZY_COMMON_DOCS && this.isCommonWord(word, prefix);
+    const frequent = (word: string, prefix: boolean) => vocabulary.matchCount(word, prefix) > FUZZY_COMMON_DOCS && this.isCommonWord(word, prefix);
     const kept = query.words.flatMap((word, i) => (frequent(word, query.lastIsPrefix && i === last) ? [] : [{ word, i }]));
     if (kept.length === 0) return query;
     return { words: kept.map((k) => k.word), lastIsPrefix: query.lastIsPrefix && kept.at(-1)?.i === last };
@@ -459,8 +455,7 @@ export class SearchEngine {
         const tokens = words(term.text);
         let rarest = tokens.length ? Number.POSITIVE_INFINITY : 0;
         tokens.forEach((token, i) => {
-          const docs = term.prefix && i === tokens.length - 1 ? vocabulary.prefixDocs(token) : vocabulary.count(token);
-          rarest = Math.min(rarest, docs);
+          rarest = Math.min(rarest, vocabulary.matchCount(token, term.prefix && i === tokens.length - 1));
         });
         alternatives += rarest;
       }

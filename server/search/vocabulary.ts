@@ -53,6 +53,11 @@ export class Vocabulary {
     for (const text of addedTexts) for (const term of new Set(words(text))) this.adjust(term, +1);
   }
 
+  /** `count(word)`, or for a prefix `prefixDocs(word)`: at most how many documents the word matches. */
+  matchCount(word: string, prefix: boolean): number {
+    return prefix ? this.prefixDocs(word) : this.count(word);
+  }
+
   /** Whether any word starts with `prefix`. */
   hasPrefix(prefix: string): boolean {
     const i = this.lowerBound(prefix);
