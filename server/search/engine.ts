@@ -3,11 +3,14 @@
  * bm25) and an in-memory MiniSearch index of the short fields (typo-tolerant,
  * prefix). Misspelled body words are corrected against the FTS5 vocabulary.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
 import { type DocAttributes, loadAttributes, loadPaperVerdicts, refreshPaperVerdicts } from './attributes.ts';
 import { FacetKeys, type Facets } from './facets.ts';
 import { type DocumentChanges, FtsIndex, ftsTerm, type ShortFields, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
+import { NameIndex } from './names.ts';
+import type { RankTerm } from './postings.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
 import { bestPassageAmong, type Passage, type SnippetTerm } from './snippet.ts';
 import { allowedEdits, editDistance, fold, words } from './text.ts';
@@ -61,6 +64,7 @@ export interface IndexUpdate {
 
 const FUZZY_INDEX_KEY = 'search-fuzzy-index';
 const VOCABULARY_KEY = 'search-vocabulary';
+const POSTINGS_KEY = 'search-postings';
 /**
  * Up to this many changed documents, the vocabulary follows a batch word by word
  * (their old and new texts tokenized here); past it, reading FTS5's own counts
@@ -105,6 +109,10 @@ export class SearchEngine {
   /** One more than the largest rowid with attributes: the size of a query's score arrays. */
   private rowidLimit = 0;
   private readonly facetKeys = new FacetKeys();
+  /** Documents by the exact name (folded title or alias) they answer to: a query that is one ranks them first. */
+  private byNameKey = new Map<string, Set<number>>();
+  private readonly names = new NameIndex(() => this.attributes.values());
+  private pageTextsStatement: BetterSqlite3.Statement | undefined;
   /** Whether the fuzzy index or the vocabulary changed since they were saved. */
   private savedChanged = false;
 
@@ -118,7 +126,7 @@ export class SearchEngine {
    * The in-memory indexes saved by the last run are restored when they were made
    * from the very documents found here, and brought up to date when a few changed.
    */
-  open(): { reindexed: number; fuzzyRestored: boolean; vocabularyRestored: boolean } {
+  open(): { reindexed: number; fuzzyRestored: boolean; vocabularyRestored: boolean; postingsRestored: boolean } {
     const stale = this.fts.staleNotes();
     const savedFingerprint = this.fts.fingerprint();
     const withTexts = stale.length <= INCREMENTAL_LIMIT;
@@ -134,15 +142,44 @@ export class SearchEngine {
     const vocabularyRestored = withTexts && this.restoreSaved(VOCABULARY_KEY, savedFingerprint, (json) => this.fts.vocabulary.restore(json));
     if (vocabularyRestored) for (const c of changes) this.fts.applyToVocabulary(c);
     else this.fts.loadVocabulary();
-    this.savedChanged = changed || !fuzzyRestored || !vocabularyRestored;
+    const savedPostings = this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(POSTINGS_KEY);
+    const postingsRestored = Buffer.isBuffer(savedPostings) && this.fts.postings.restore(savedPostings, savedFingerprint);
+    if (postingsRestored) for (const c of changes) this.fts.postings.apply(c.removed, c.added);
+    else this.fts.loadPostings();
+    this.savedChanged = changed || !fuzzyRestored || !vocabularyRestored || !postingsRestored;
     this.save();
-    this.attributes = loadAttributes(this.db, this.facetKeys);
+    this.attributes = new Map();
     this.byRowid = [];
-    for (const [rowid, attrs] of this.attributes) {
-      this.byRowid[rowid] = attrs;
-      this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
+    this.byNameKey = new Map();
+    for (const [rowid, attrs] of loadAttributes(this.db, this.facetKeys)) this.setAttributes(rowid, attrs);
+    this.names.invalidate();
+    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored };
+  }
+
+  private setAttributes(rowid: number, attrs: DocAttributes): void {
+    this.attributes.set(rowid, attrs);
+    this.byRowid[rowid] = attrs;
+    this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
+    for (const key of attrs.nameKeys) {
+      let rowids = this.byNameKey.get(key);
+      if (!rowids) {
+        rowids = new Set();
+        this.byNameKey.set(key, rowids);
+      }
+      rowids.add(rowid);
     }
-    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored };
+  }
+
+  private removeAttributes(rowid: number): void {
+    const attrs = this.attributes.get(rowid);
+    if (!attrs) return;
+    this.attributes.delete(rowid);
+    this.byRowid[rowid] = undefined;
+    for (const key of attrs.nameKeys) {
+      const rowids = this.byNameKey.get(key);
+      rowids?.delete(rowid);
+      if (rowids?.size === 0) this.byNameKey.delete(key);
+    }
   }
 
   /** Restores one saved in-memory index when it was saved for `fingerprint`. */
@@ -153,8 +190,8 @@ export class SearchEngine {
   }
 
   /**
-   * Saves the in-memory indexes (fuzzy index, vocabulary) for the next start
-   * when they changed since they were loaded (a few hundred ms at 10k notes:
+   * Saves the in-memory indexes (fuzzy index, vocabulary, posting lists) for the next
+   * start when they changed since they were loaded (a few hundred ms at 10k notes:
    * done at start-up and at shutdown, never on a save's path).
    */
   save(): void {
@@ -164,6 +201,7 @@ export class SearchEngine {
     this.db.sqlite.transaction(() => {
       put.run(FUZZY_INDEX_KEY, `${fingerprint}\n${this.fuzzy.serialize()}`);
       put.run(VOCABULARY_KEY, `${fingerprint}\n${this.fts.vocabulary.serialize()}`);
+      put.run(POSTINGS_KEY, this.fts.postings.serialize(fingerprint));
     })();
     this.savedChanged = false;
   }
@@ -178,6 +216,7 @@ export class SearchEngine {
     const removed = changes.flatMap((c) => c.removed);
     const added = changes.flatMap(shortFieldsOf);
     this.fuzzy.apply(removed, added);
+    for (const c of changes) this.fts.postings.apply(c.removed, c.added);
     if (removed.length || added.length) {
       this.savedChanged = true;
       // A batch past INCREMENTAL_LIMIT did not collect its texts: the vocabulary is read again from FTS5.
@@ -189,8 +228,7 @@ export class SearchEngine {
     let verdictsMayChange = change.papersChanged;
     for (const rowid of removed) {
       if (this.attributes.get(rowid)?.type === 'replication') verdictsMayChange = true;
-      this.attributes.delete(rowid);
-      this.byRowid[rowid] = undefined;
+      this.removeAttributes(rowid);
     }
     for (const [rowid, attrs] of loadAttributes(
       this.db,
@@ -198,10 +236,9 @@ export class SearchEngine {
       added.map((a) => a.rowid),
     )) {
       if (attrs.type === 'replication') verdictsMayChange = true;
-      this.attributes.set(rowid, attrs);
-      this.byRowid[rowid] = attrs;
-      this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
+      this.setAttributes(rowid, attrs);
     }
+    if (removed.length || added.length) this.names.invalidate();
     if (verdictsMayChange) refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
   }
 
@@ -235,7 +272,15 @@ export class SearchEngine {
     // (the bound comes from the vocabulary's counts) is counted first; past RANK_ALL_MATCHES its
     // documents are ordered by how well the query names them (see `nameScore`), not by bm25.
     let rankByNames = false;
-    if (expression) {
+    const plainWords = plainWordGroups(groups);
+    if (expression && plainWords) {
+      // Words only: the in-memory posting lists find and rank the matches, with FTS5's bm25.
+      const ranked = this.fts.postings.rank(plainWords, (prefix) => this.fts.vocabulary.wordsWithPrefix(prefix));
+      for (let i = 0; i < ranked.count; i++) add(ranked.rowids[i] as number, ranked.scores[i] as number);
+      // With thousands of matches the query's words are common ones, whose IDF bm25 floors: it then
+      // ranks by how often they repeat ("Data … Data … Data" titles). Naming them ranks better.
+      rankByNames = ranked.count > RANK_ALL_MATCHES;
+    } else if (expression) {
       // bm25 gives a word in half the documents or more no weight (FTS5 floors its IDF near zero), yet
       // its IDF and matches are read for every such word: a pasted title full of "of", "model" and
       // "training" spent ~20 ms there. Those words still select the matches; only the rest rank them.
@@ -268,20 +313,27 @@ export class SearchEngine {
     const allowed = this.filter(query.filters, options.publicOnly ?? false);
 
     // Filter first, then normalise: the scale of the scores must not depend on documents the reader cannot see.
+    // One pass over the kept documents' attributes, facets counted on the way: with thousands of matches,
+    // each pass fetching their scattered objects again cost more than the pass's own work.
     const keptRowids: number[] = [];
     const kept: DocAttributes[] = [];
     const byRowid = this.byRowid;
     const anyExcluded = excluded.size > 0;
+    const tally = this.facetKeys.tally();
     for (const rowid of hasPositive ? pool : this.attributes.keys()) {
       const attrs = byRowid[rowid];
       if (attrs !== undefined && !(anyExcluded && excluded.has(rowid)) && allowed(attrs)) {
         keptRowids.push(rowid);
         kept.push(attrs);
+        tally.add(attrs);
       }
     }
     if (rankByNames) {
       const needles = snippetTerms(groups).map(({ word, prefix }) => (prefix ? ` ${word}` : ` ${word} `));
-      for (let i = 0; i < kept.length; i++) ftsScore[keptRowids[i] as number] = nameScore(kept[i] as DocAttributes, needles);
+      for (const rowid of keptRowids) ftsScore[rowid] = 0;
+      this.names.scores(needles, size, (rowid, score) => {
+        if (inPool[rowid] === 1) ftsScore[rowid] = score;
+      });
     }
     let maxFts = 1e-9;
     let maxFuzzy = 1e-9;
@@ -296,32 +348,30 @@ export class SearchEngine {
         .join(' '),
     ).join(' ');
     const scores = new Float64Array(kept.length);
+    const namedExactly = (wholeQuery && this.byNameKey.get(wholeQuery)) || null;
     for (let i = 0; i < kept.length; i++) {
-      const attrs = kept[i] as DocAttributes;
       if (hasPositive) {
         const rowid = keptRowids[i] as number;
         let score = FTS_WEIGHT * ((ftsScore[rowid] as number) / maxFts) + FUZZY_WEIGHT * ((fuzzyScore[rowid] as number) / maxFuzzy);
-        if (wholeQuery && attrs.nameKeys.includes(wholeQuery)) score += EXACT_TITLE_BONUS;
+        if (namedExactly?.has(rowid)) score += EXACT_TITLE_BONUS;
         scores[i] = score;
       } else {
         // Filters alone: the most recently changed first.
-        scores[i] = attrs.updatedMs / 1e13;
+        scores[i] = (kept[i] as DocAttributes).updatedMs / 1e13;
       }
     }
     // Best first; at equal scores notes before papers without a note, then by folded title (and row, so the
     // order is total). Plain comparison, not localeCompare: ties are common (thousands of matches scored by
     // name, most naming nothing), and localeCompare cost more than the rest of the query.
     const byRank = (a: number, b: number) => {
+      const byScore = (scores[b] as number) - (scores[a] as number);
+      // Most comparisons end here: the attributes (scattered objects) are fetched only for ties.
+      if (byScore !== 0) return byScore;
       const x = kept[a] as DocAttributes;
       const y = kept[b] as DocAttributes;
       const xTitle = x.nameKeys[0] ?? '';
       const yTitle = y.nameKeys[0] ?? '';
-      return (
-        (scores[b] as number) - (scores[a] as number) ||
-        Number(x.kind === 'paper') - Number(y.kind === 'paper') ||
-        (xTitle < yTitle ? -1 : xTitle > yTitle ? 1 : 0) ||
-        x.rowid - y.rowid
-      );
+      return Number(x.kind === 'paper') - Number(y.kind === 'paper') || (xTitle < yTitle ? -1 : xTitle > yTitle ? 1 : 0) || x.rowid - y.rowid;
     };
     const order = topK(
       Array.from({ length: kept.length }, (_, i) => i),
@@ -335,7 +385,7 @@ export class SearchEngine {
         snippetTerms(groups),
         (term) => !this.isCommonWord(term.word, term.prefix),
       ),
-      facets: this.facetKeys.count(kept),
+      facets: tally.facets(),
       corrections,
     };
   }
@@ -563,11 +613,13 @@ export class SearchEngine {
   /** The hits of a page with their passages, located by the `telling` terms (all of them when none is) and marked with all. */
   private hydrate(page: { score: number; attrs: DocAttributes }[], terms: SnippetTerm[], telling: (term: SnippetTerm) => boolean): SearchHit[] {
     const locate = terms.filter(telling);
+    this.pageTextsStatement ??= this.db.sqlite.prepare(
+      // Only what a passage is looked for in: a note of 200 KB is read (and decoded) in full otherwise.
+      `SELECT path, substr(plain_text, 1, ${PASSAGE_SCAN_CHARS}) AS plainText, headings FROM notes WHERE path IN (SELECT value FROM json_each(?))`,
+    );
     const notes = new Map(
       (
-        this.db.sqlite
-          .prepare(`SELECT path, plain_text AS plainText, headings FROM notes WHERE path IN (SELECT value FROM json_each(?))`)
-          .all(JSON.stringify(page.map((p) => p.attrs.path).filter(Boolean))) as { path: string; plainText: string; headings: string }[]
+        this.pageTextsStatement.all(JSON.stringify(page.map((p) => p.attrs.path).filter(Boolean))) as { path: string; plainText: string; headings: string }[]
       ).map((n) => [n.path, n]),
     );
     return page.map(({ score, attrs }) => {
@@ -593,21 +645,6 @@ export class SearchEngine {
   }
 }
 
-/**
- * How well the query's words name a document, for a query that matches too many
- * documents to score each with bm25 (~3 µs a match): a word in the title or an
- * alias counts 2, in the authors or tags 1; among equals, shorter names first.
- */
-function nameScore(attrs: DocAttributes, needles: string[]): number {
-  let score = 0;
-  // Each needle is a word with a space before it (and after it, unless it is a prefix).
-  for (const needle of needles) {
-    if (attrs.nameText.includes(needle)) score += 2;
-    else if (attrs.peopleText.includes(needle)) score += 1;
-  }
-  return score > 0 ? score + 1 / attrs.nameText.length : 0;
-}
-
 function shortFieldsOf(changes: DocumentChanges): ShortFields[] {
   return changes.added.map((a) => shortFields(a.rowid, a.doc));
 }
@@ -626,6 +663,21 @@ function withoutEtAl(groups: Term[][]): Term[][] {
     if (plain(g, 'et') && next && plain(next, 'al')) drop.add(i).add(i + 1);
   });
   return drop.size ? groups.filter((_, i) => !drop.has(i)) : groups;
+}
+
+/** The groups as single words (or prefixes), or null when a term is a phrase (several words), which needs FTS5. */
+function plainWordGroups(groups: Term[][]): RankTerm[][] | null {
+  const out: RankTerm[][] = [];
+  for (const group of groups) {
+    const terms: RankTerm[] = [];
+    for (const term of group) {
+      const tokens = words(term.text);
+      if (tokens.length > 1) return null;
+      if (tokens.length === 1) terms.push({ word: tokens[0] as string, prefix: term.prefix });
+    }
+    if (terms.length > 0) out.push(terms);
+  }
+  return out.length > 0 ? out : null;
 }
 
 function hasWords(term: Term): boolean {
@@ -665,17 +717,25 @@ function passageBySection(
 ): Passage & { heading: { text: string; id: string } | null } {
   const plainText = fullText.length > PASSAGE_SCAN_CHARS ? fullText.slice(0, PASSAGE_SCAN_CHARS) : fullText;
   const sections: { start: number; end: number; heading: { text: string; id: string } | null }[] = [{ start: 0, end: plainText.length, heading: null }];
-  let offset = 0;
-  let next = 0;
-  for (const line of plainText.split('\n')) {
-    const heading = headings[next];
-    if (heading && line === heading.text) {
-      (sections.at(-1) as { end: number }).end = offset;
-      sections.push({ start: offset + line.length + 1, end: plainText.length, heading: { text: heading.text, id: heading.id } });
-      next++;
-    }
-    offset += line.length + 1;
+  // Each heading is the first line after the previous one that reads exactly as it does.
+  let from = 0;
+  for (const heading of headings) {
+    const at = lineAt(plainText, heading.text, from);
+    if (at < 0) break;
+    (sections.at(-1) as { end: number }).end = at;
+    from = at + heading.text.length + 1;
+    sections.push({ start: from, end: plainText.length, heading: { text: heading.text, id: heading.id } });
   }
   const passage = bestPassageAmong(plainText, sections, terms, undefined, locate);
   return { ...passage, heading: sections[passage.section]?.heading ?? null };
+}
+
+/** Where the first line reading exactly `line` starts, at or after `from` (a line's start); -1 if none. */
+function lineAt(text: string, line: string, from: number): number {
+  for (let at = text.indexOf(line, from); at !== -1; at = text.indexOf(line, at + 1)) {
+    const end = at + line.length;
+    if ((at === 0 || text.charCodeAt(at - 1) === 10) && (end === text.length || text.charCodeAt(end) === 10)) return at;
+    if (at >= text.length) break;
+  }
+  return -1;
 }

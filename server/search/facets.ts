@@ -29,14 +29,27 @@ export class FacetKeys {
   }
 
   count(docs: readonly DocAttributes[]): Facets {
+    const tally = this.tally();
+    for (const attrs of docs) tally.add(attrs);
+    return tally.facets();
+  }
+
+  /** A count to add documents to one by one (while they are at hand), then read. */
+  tally(): { add: (attrs: DocAttributes) => void; facets: () => Facets } {
     const counts = new Int32Array(this.values.length);
     const verdicts = new Map<string, number>();
-    for (const attrs of docs) {
-      const keys = attrs.facetKeys;
-      for (const key of keys) counts[key] = (counts[key] as number) + 1;
-      // Verdicts follow the replication logs and change in place: few documents have one.
-      if (attrs.verdict) verdicts.set(attrs.verdict, (verdicts.get(attrs.verdict) ?? 0) + 1);
-    }
+    return {
+      add: (attrs) => {
+        const keys = attrs.facetKeys;
+        for (let i = 0; i < keys.length; i++) counts[keys[i] as number] = (counts[keys[i] as number] as number) + 1;
+        // Verdicts follow the replication logs and change in place: few documents have one.
+        if (attrs.verdict) verdicts.set(attrs.verdict, (verdicts.get(attrs.verdict) ?? 0) + 1);
+      },
+      facets: () => this.facetsOf(counts, verdicts),
+    };
+  }
+
+  private facetsOf(counts: Int32Array, verdicts: Map<string, number>): Facets {
     const byCategory: Record<Category, [string, number][]> = { type: [], year: [], tag: [] };
     counts.forEach((n, id) => {
       if (n === 0) return;

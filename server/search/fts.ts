@@ -6,12 +6,14 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
+import { type IndexedColumns, Postings } from './postings.ts';
 import type { Term } from './query.ts';
 import { camelParts } from './text.ts';
 import { Vocabulary, type VocabularyTerm } from './vocabulary.ts';
 
 /** Column weights for bm25, in the table's column order: title and aliases first, body last. */
 export const COLUMN_WEIGHTS = { title: 10, aliases: 9, authors: 5, tags: 5, headings: 3, ids: 6, about: 2, parts: 1, body: 1 } as const;
+const COLUMNS = ['title', 'aliases', 'authors', 'tags', 'headings', 'ids', 'about', 'parts', 'body'] as const;
 
 export interface SearchDocument {
   kind: 'note' | 'paper';
@@ -42,7 +44,8 @@ export interface ShortFields {
 
 export interface DocumentChanges {
   removed: number[];
-  added: { rowid: number; doc: SearchDocument }[];
+  /** Each added document with its indexed columns (in the table's order). */
+  added: { rowid: number; doc: SearchDocument; columns: string[] }[];
   /**
    * The indexed text (all columns) of the removed and added documents, when
    * asked for, so the in-memory vocabulary can follow without a rescan.
@@ -87,6 +90,11 @@ export class FtsIndex {
   private readonly s: Record<'deleteByPath' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc' | 'ftsText', BetterSqlite3.Statement>;
   /** The vocabulary of the indexed documents, in memory (see `Vocabulary`); loaded by `loadVocabulary` or `restoreVocabulary`. */
   readonly vocabulary = new Vocabulary();
+  // Prepared on first use (preparing costs more than a small query's matching).
+  private matchIdsStatement: BetterSqlite3.Statement | undefined;
+  private rankedStatement: BetterSqlite3.Statement | undefined;
+  /** The posting lists, in memory (see `Postings`): they find and rank queries of plain words. */
+  readonly postings = new Postings(COLUMNS.map((c) => COLUMN_WEIGHTS[c]));
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.sqlite.prepare(sql);
@@ -124,8 +132,8 @@ export class FtsIndex {
       const row = this.s.noteDoc.get(path) as NoteDocRow | undefined;
       if (!row) continue;
       const doc = noteDocument(row);
-      const { rowid, text } = this.insert(doc);
-      changes.added.push({ rowid, doc });
+      const { rowid, text, columns } = this.insert(doc);
+      changes.added.push({ rowid, doc, columns });
       if (withTexts) changes.addedTexts.push(text);
     }
     return changes;
@@ -176,7 +184,7 @@ export class FtsIndex {
     const inserted = docs.map((doc) => ({ doc, ...this.insert(doc) }));
     return {
       removed,
-      added: inserted.map(({ rowid, doc }) => ({ rowid, doc })),
+      added: inserted.map(({ rowid, doc, columns }) => ({ rowid, doc, columns })),
       removedTexts,
       addedTexts: withTexts ? inserted.map((i) => i.text) : [],
     };
@@ -218,8 +226,8 @@ export class FtsIndex {
       .all() as string[];
   }
 
-  /** Inserts a document; returns its rowid and its indexed text (every column, space-separated). */
-  private insert(doc: SearchDocument): { rowid: number; text: string } {
+  /** Inserts a document; returns its rowid, its columns and its indexed text (every column, space-separated). */
+  private insert(doc: SearchDocument): { rowid: number; text: string; columns: string[] } {
     const rowid = Number(this.s.insertDoc.run(doc.kind, doc.notePath, doc.paperId, doc.hash).lastInsertRowid);
     const partsSource = [doc.title, ...doc.aliases, ...doc.headings, ...doc.tags, doc.body].join(' ');
     const columns = [
@@ -234,12 +242,25 @@ export class FtsIndex {
       doc.body,
     ];
     this.s.insertFts.run(rowid, ...columns);
-    return { rowid, text: columns.join(' ') };
+    return { rowid, text: columns.join(' '), columns };
   }
 
   /** Reads the whole vocabulary from FTS5 (~0.3 s at 10k notes: at start-up, or after a large batch). */
   loadVocabulary(): void {
     this.vocabulary.load(this.db.sqlite.prepare('SELECT term, doc FROM search_vocab').raw().iterate() as Iterable<[string, number]>);
+  }
+
+  /** Reads every document's columns into the posting lists (~2 s at 10k notes: when no saved copy fits). */
+  loadPostings(): void {
+    const rows = this.db.sqlite
+      .prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM search_fts`)
+      .raw()
+      .iterate() as Iterable<[number, ...(string | null)[]]>;
+    this.postings.load(
+      (function* (): Iterable<IndexedColumns> {
+        for (const [rowid, ...columns] of rows) yield { rowid, columns: columns.map((c) => c ?? '') };
+      })(),
+    );
   }
 
   /** Brings the in-memory vocabulary in step with a batch's changes (made `withTexts`). */
@@ -264,18 +285,18 @@ export class FtsIndex {
 
   /** The rowids of every match, unranked: cheap, for counts, facets and exclusions. */
   matchIds(expression: string): number[] {
-    return this.db.sqlite.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(expression) as number[];
+    this.matchIdsStatement ??= this.db.sqlite.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
+    return this.matchIdsStatement.all(expression) as number[];
   }
 
   /** Every match with its bm25 score (higher is better), the columns weighted by `COLUMN_WEIGHTS`. */
   rankedMatches(expression: string): FtsHit[] {
     const w = COLUMN_WEIGHTS;
-    return this.db.sqlite
-      .prepare(
-        `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.about}, ${w.parts}, ${w.body}) AS score
+    this.rankedStatement ??= this.db.sqlite.prepare(
+      `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.about}, ${w.parts}, ${w.body}) AS score
          FROM search_fts WHERE search_fts MATCH ?`,
-      )
-      .all(expression) as FtsHit[];
+    );
+    return this.rankedStatement.all(expression) as FtsHit[];
   }
 
   /**

