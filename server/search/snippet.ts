@@ -73,11 +73,7 @@ export function bestPassageAmong(
     }
     return best as Passage & { section: number };
   }
-  let best: { section: (typeof filled)[number]; at: number; score: number } | null = null;
-  for (const s of filled) {
-    const span = densestSpan(folded.slice(s.start, s.end), locate);
-    if (span && (!best || span.score > best.score)) best = { section: s, at: span.pos + s.start, score: span.score };
-  }
+  const best = densestSpan(folded, filled, locate);
   // No query word anywhere: the opening words stand in, and only they need tokenising.
   if (!best) {
     const opening = scanPassage(openingWords(text.slice(first.start, first.end), windowWords + 1), terms, windowWords);
@@ -91,39 +87,79 @@ export function bestPassageAmong(
   return { ...local, html, offset: local.offset + from, section: section.index };
 }
 
-/** The start of the span with the most distinct query words (then the most matches) and its score, or null if none is found. */
-function densestSpan(lower: string, terms: SnippetTerm[]): { pos: number; score: number } | null {
-  const hits: { pos: number; term: number }[] = [];
-  terms.forEach((term, i) => {
-    if (!term.word) return;
+/** Query words a passage is located by, at most: a hit is packed as `position × TERM_SLOTS + term`. */
+const TERM_SLOTS = 1024;
+
+/**
+ * The span (of `LOCATE_WINDOW_CHARS`) with the most distinct query words, then the most
+ * matches, that lies within one section: its section, where it starts, and its score;
+ * null when no query word is in any section. One pass over the text a word, whatever
+ * the number of sections (a long note has hundreds of headings).
+ */
+function densestSpan<S extends Span>(lower: string, sections: readonly S[], terms: SnippetTerm[]): { section: S; at: number; score: number } | null {
+  const hits: number[] = [];
+  const cap = MAX_OCCURRENCES_PER_TERM * sections.length;
+  const located = Math.min(terms.length, TERM_SLOTS);
+  for (let i = 0; i < located; i++) {
+    const word = (terms[i] as SnippetTerm).word;
+    const prefix = (terms[i] as SnippetTerm).prefix;
+    if (!word) continue;
     let found = 0;
-    for (let pos = lower.indexOf(term.word); pos !== -1 && found < MAX_OCCURRENCES_PER_TERM; pos = lower.indexOf(term.word, pos + 1)) {
-      const before = pos > 0 ? (lower[pos - 1] as string) : ' ';
-      const after = lower[pos + term.word.length] ?? ' ';
-      if (WORD_CHAR.test(before) || (!term.prefix && WORD_CHAR.test(after))) continue;
-      hits.push({ pos, term: i });
+    for (let pos = lower.indexOf(word); pos !== -1 && found < cap; pos = lower.indexOf(word, pos + 1)) {
+      if (isWordCharAt(lower, pos - 1) || (!prefix && isWordCharAt(lower, pos + word.length))) continue;
+      hits.push(pos * TERM_SLOTS + i);
       found++;
     }
-  });
+  }
   if (hits.length === 0) return null;
-  hits.sort((a, b) => a.pos - b.pos);
-  const counts = new Map<number, number>();
-  let best = { pos: 0, score: -1 };
+  const sorted = Float64Array.from(hits).sort();
+  // The hits inside a section (not on a heading's own line), with the section each is in.
+  const positions: number[] = [];
+  const termsAt: number[] = [];
+  const sectionAt: number[] = [];
+  let s = 0;
+  for (const packed of sorted) {
+    const pos = Math.floor(packed / TERM_SLOTS);
+    const term = packed - pos * TERM_SLOTS;
+    const end = pos + (terms[term] as SnippetTerm).word.length;
+    while (s < sections.length && (sections[s] as Span).end <= pos) s++;
+    const section = sections[s];
+    if (!section || pos < section.start || end > section.end) continue;
+    positions.push(pos);
+    termsAt.push(term);
+    sectionAt.push(s);
+  }
+  const counts = new Int32Array(located);
+  let distinct = 0;
+  /** Takes a hit of `term` out of the window; 1 when it was the term's last. */
+  const leave = (term: number): number => {
+    counts[term] = (counts[term] as number) - 1;
+    return counts[term] === 0 ? 1 : 0;
+  };
+  let best: { section: S; at: number; score: number } | null = null;
   let left = 0;
-  for (let right = 0; right < hits.length; right++) {
-    const entering = hits[right] as { pos: number; term: number };
-    counts.set(entering.term, (counts.get(entering.term) ?? 0) + 1);
-    while ((hits[left] as { pos: number }).pos < entering.pos - LOCATE_WINDOW_CHARS) {
-      const leaving = (hits[left] as { term: number }).term;
-      const n = (counts.get(leaving) ?? 1) - 1;
-      if (n === 0) counts.delete(leaving);
-      else counts.set(leaving, n);
-      left++;
+  for (let right = 0; right < positions.length; right++) {
+    const pos = positions[right] as number;
+    if (sectionAt[right] !== sectionAt[left]) {
+      // A new section: the window starts again.
+      for (; left < right; left++) distinct -= leave(termsAt[left] as number);
     }
-    const score = counts.size * 100 + (right - left + 1);
-    if (score > best.score) best = { pos: (hits[left] as { pos: number }).pos, score };
+    const entering = termsAt[right] as number;
+    if (counts[entering] === 0) distinct++;
+    counts[entering] = (counts[entering] as number) + 1;
+    for (; (positions[left] as number) < pos - LOCATE_WINDOW_CHARS; left++) distinct -= leave(termsAt[left] as number);
+    const score = distinct * 100 + (right - left + 1);
+    if (!best || score > best.score) best = { section: sections[sectionAt[right] as number] as S, at: positions[left] as number, score };
   }
   return best;
+}
+
+/** Whether the character at `i` is a letter or digit (false outside the text). */
+function isWordCharAt(text: string, i: number): boolean {
+  if (i < 0 || i >= text.length) return false;
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+  return WORD_CHAR.test(text[i] as string);
 }
 
 /** The text up to the end of its `count`-th word (all of it if shorter). */
