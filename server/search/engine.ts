@@ -3,13 +3,13 @@
  * bm25) and an in-memory MiniSearch index of the short fields (typo-tolerant,
  * prefix). Misspelled body words are corrected against the FTS5 vocabulary.
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
 import { type DocAttributes, loadAttributes, loadPaperVerdicts, refreshPaperVerdicts } from './attributes.ts';
 import { FacetKeys, type Facets } from './facets.ts';
 import { type DocumentChanges, FtsIndex, ftsTerm, type ShortFields, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 import { NameIndex } from './names.ts';
+import { type PassageText, PassageTexts } from './passage-texts.ts';
 import type { RankTerm } from './postings.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
 import { bestPassageAmong, type Passage, type SnippetTerm } from './snippet.ts';
@@ -86,12 +86,6 @@ const RANK_ALL_MATCHES = 1500;
 const COMMON_SHARE = 0.5;
 /** A query that is a document's whole title (or alias) puts it first. */
 const EXACT_TITLE_BONUS = 0.5;
-/**
- * How much of a note's text is scanned for its best passage. Past this, a very
- * long note (a changelog, a thesis) shows a passage from its first 64 KB: scanning
- * 200 KB notes for every hit cost tens of milliseconds a query.
- */
-const PASSAGE_SCAN_CHARS = 64 * 1024;
 
 export class SearchEngine {
   private readonly fts: FtsIndex;
@@ -112,12 +106,13 @@ export class SearchEngine {
   /** Documents by the exact name (folded title or alias) they answer to: a query that is one ranks them first. */
   private byNameKey = new Map<string, Set<number>>();
   private readonly names = new NameIndex(() => this.attributes.values());
-  private pageTextsStatement: BetterSqlite3.Statement | undefined;
+  private readonly passageTexts: PassageTexts;
   /** Whether the fuzzy index or the vocabulary changed since they were saved. */
   private savedChanged = false;
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db);
+    this.passageTexts = new PassageTexts(db);
   }
 
   /**
@@ -149,6 +144,7 @@ export class SearchEngine {
     this.savedChanged = changed || !fuzzyRestored || !vocabularyRestored || !postingsRestored;
     this.save();
     this.attributes = new Map();
+    this.passageTexts.clear();
     this.byRowid = [];
     this.byNameKey = new Map();
     for (const [rowid, attrs] of loadAttributes(this.db, this.facetKeys)) this.setAttributes(rowid, attrs);
@@ -175,6 +171,7 @@ export class SearchEngine {
     if (!attrs) return;
     this.attributes.delete(rowid);
     this.byRowid[rowid] = undefined;
+    if (attrs.path) this.passageTexts.forget(attrs.path);
     for (const key of attrs.nameKeys) {
       const rowids = this.byNameKey.get(key);
       rowids?.delete(rowid);
@@ -613,20 +610,10 @@ export class SearchEngine {
   /** The hits of a page with their passages, located by the `telling` terms (all of them when none is) and marked with all. */
   private hydrate(page: { score: number; attrs: DocAttributes }[], terms: SnippetTerm[], telling: (term: SnippetTerm) => boolean): SearchHit[] {
     const locate = terms.filter(telling);
-    this.pageTextsStatement ??= this.db.sqlite.prepare(
-      // Only what a passage is looked for in: a note of 200 KB is read (and decoded) in full otherwise.
-      `SELECT path, substr(plain_text, 1, ${PASSAGE_SCAN_CHARS}) AS plainText, headings FROM notes WHERE path IN (SELECT value FROM json_each(?))`,
-    );
-    const notes = new Map(
-      (
-        this.pageTextsStatement.all(JSON.stringify(page.map((p) => p.attrs.path).filter(Boolean))) as { path: string; plainText: string; headings: string }[]
-      ).map((n) => [n.path, n]),
-    );
+    const texts = this.passageTexts.get(page.flatMap((p) => (p.attrs.path ? [p.attrs.path] : [])));
     return page.map(({ score, attrs }) => {
-      const note = attrs.path ? notes.get(attrs.path) : undefined;
-      const passage = note
-        ? passageBySection(note.plainText, JSON.parse(note.headings) as { text: string; id: string }[], terms, locate.length ? locate : terms)
-        : null;
+      const text = attrs.path ? texts.get(attrs.path) : undefined;
+      const passage = text ? passageIn(text, terms, locate.length ? locate : terms) : null;
       return {
         slug: attrs.slug,
         path: attrs.path,
@@ -709,33 +696,7 @@ function lastWordLength(text: string): number {
  * The best passage of a note and the heading it sits under. A passage never
  * spans two sections, so the heading it reports is the one it is really under.
  */
-function passageBySection(
-  fullText: string,
-  headings: { text: string; id: string }[],
-  terms: SnippetTerm[],
-  locate: SnippetTerm[],
-): Passage & { heading: { text: string; id: string } | null } {
-  const plainText = fullText.length > PASSAGE_SCAN_CHARS ? fullText.slice(0, PASSAGE_SCAN_CHARS) : fullText;
-  const sections: { start: number; end: number; heading: { text: string; id: string } | null }[] = [{ start: 0, end: plainText.length, heading: null }];
-  // Each heading is the first line after the previous one that reads exactly as it does.
-  let from = 0;
-  for (const heading of headings) {
-    const at = lineAt(plainText, heading.text, from);
-    if (at < 0) break;
-    (sections.at(-1) as { end: number }).end = at;
-    from = at + heading.text.length + 1;
-    sections.push({ start: from, end: plainText.length, heading: { text: heading.text, id: heading.id } });
-  }
-  const passage = bestPassageAmong(plainText, sections, terms, undefined, locate);
-  return { ...passage, heading: sections[passage.section]?.heading ?? null };
-}
-
-/** Where the first line reading exactly `line` starts, at or after `from` (a line's start); -1 if none. */
-function lineAt(text: string, line: string, from: number): number {
-  for (let at = text.indexOf(line, from); at !== -1; at = text.indexOf(line, at + 1)) {
-    const end = at + line.length;
-    if ((at === 0 || text.charCodeAt(at - 1) === 10) && (end === text.length || text.charCodeAt(end) === 10)) return at;
-    if (at >= text.length) break;
-  }
-  return -1;
+function passageIn(source: PassageText, terms: SnippetTerm[], locate: SnippetTerm[]): Passage & { heading: { text: string; id: string } | null } {
+  const passage = bestPassageAmong(source.text, source.sections, terms, undefined, locate);
+  return { ...passage, heading: source.sections[passage.section]?.heading ?? null };
 }

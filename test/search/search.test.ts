@@ -279,6 +279,23 @@ describe('search over a small vault', () => {
     expect(await titlesFor('q')).toEqual([]);
   });
 
+  it('shows the new text in the snippet of an edited note, and the new heading, though it was just shown', async () => {
+    const hitFor = async (q: string) => (await search(q)).body.hits[0] as { slug: string; snippet: string; heading: { text: string } | null };
+    vault.write('topics/backdoors.md', TOPIC);
+    await indexer.syncPaths(['topics/backdoors.md']);
+    const before = await hitFor('poisoned instruction');
+    expect(before.slug).toBe('topics/backdoors');
+    expect(before.snippet).toContain('<mark>Poisoned</mark> <mark>instruction</mark>');
+    vault.write('topics/backdoors.md', TOPIC.replace('Poisoned instruction data', '## Wombats\n\nPoisoned wombat instruction data'));
+    await indexer.syncPaths(['topics/backdoors.md']);
+    const after = await hitFor('poisoned instruction');
+    expect(after.snippet).toContain('<mark>Poisoned</mark> wombat <mark>instruction</mark>');
+    expect(after.heading?.text).toBe('Wombats');
+    vault.write('topics/backdoors.md', TOPIC);
+    await indexer.syncPaths(['topics/backdoors.md']);
+    expect((await hitFor('poisoned instruction')).snippet).toBe(before.snippet);
+  });
+
   it("moves a paper between verdict filters when its replication log's verdict changes, and keeps it through other edits", async () => {
     const verdictOf = async (q: string) => new Set(await slugs(q));
     vault.write('replications/emergent-small.md', REPLICATION.replace('verdict: partial', 'verdict: not-reproduced'));
