@@ -250,7 +250,10 @@ export class FtsIndex {
     this.vocabulary.load(this.db.sqlite.prepare('SELECT term, doc FROM search_vocab').raw().iterate() as Iterable<[string, number]>);
   }
 
-  /** Reads every document's columns into the posting lists (~2 s at 10k notes: when no saved copy fits). */
+  /**
+   * Reads every document's columns into the posting lists (~2 s at 10k notes: when no saved copy fits),
+   * sized by the vocabulary's counts, which must be loaded first.
+   */
   loadPostings(): void {
     const rows = this.db.sqlite
       .prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM search_fts`)
@@ -260,6 +263,7 @@ export class FtsIndex {
       (function* (): Iterable<IndexedColumns> {
         for (const [rowid, ...columns] of rows) yield { rowid, columns: columns.map((c) => c ?? '') };
       })(),
+      this.vocabulary.entries(),
     );
   }
 
