@@ -5,7 +5,7 @@
  */
 import type { Database } from '../db/connection.ts';
 import { type DocAttributes, loadAttributes, loadPaperVerdicts, refreshPaperVerdicts } from './attributes.ts';
-import { FacetKeys, type Facets } from './facets.ts';
+import { FacetKeys, type Facets, FacetTable } from './facets.ts';
 import { type DocumentChanges, FtsIndex, ftsTerm, type ShortFields, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 import { NameIndex } from './names.ts';
@@ -14,7 +14,7 @@ import type { RankTerm } from './postings.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
 import { bestPassageAmong, type Passage, type SnippetTerm } from './snippet.ts';
 import { allowedEdits, editDistance, fold, words } from './text.ts';
-import { topK } from './top-k.ts';
+import { topByScore } from './top-k.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -63,6 +63,8 @@ export interface IndexUpdate {
 }
 
 const FUZZY_INDEX_KEY = 'search-fuzzy-index';
+const PRESENT = 1;
+const VISIBLE = 2;
 const VOCABULARY_KEY = 'search-vocabulary';
 const POSTINGS_KEY = 'search-postings';
 /**
@@ -103,6 +105,9 @@ export class SearchEngine {
   /** One more than the largest rowid with attributes: the size of a query's score arrays. */
   private rowidLimit = 0;
   private readonly facetKeys = new FacetKeys();
+  private readonly facetTable = new FacetTable(this.facetKeys);
+  /** By rowid: `PRESENT` for a document with attributes, and `VISIBLE` too when visitors may see it. */
+  private flags = new Uint8Array(0);
   /** Documents by the exact name (folded title or alias) they answer to: a query that is one ranks them first. */
   private byNameKey = new Map<string, Set<number>>();
   private readonly names = new NameIndex(() => this.attributes.values());
@@ -145,16 +150,28 @@ export class SearchEngine {
     this.save();
     this.attributes = new Map();
     this.passageTexts.clear();
-    this.byRowid = [];
     this.byNameKey = new Map();
-    for (const [rowid, attrs] of loadAttributes(this.db, this.facetKeys)) this.setAttributes(rowid, attrs);
+    const loaded = loadAttributes(this.db, this.facetKeys);
+    // Filled up front with undefined: set one by one in no order, with gaps, the array fell back to
+    // a dictionary, and every lookup of a query's thousands of matches was a hash lookup (~0.5 µs).
+    this.byRowid = new Array(Math.max(0, ...loaded.keys()) + 1).fill(undefined);
+    for (const [rowid, attrs] of loaded) this.setAttributes(rowid, attrs);
     this.names.invalidate();
     return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored };
   }
 
   private setAttributes(rowid: number, attrs: DocAttributes): void {
     this.attributes.set(rowid, attrs);
+    // Rowids only grow: a new one is at most a few past the end, so the array stays packed.
+    while (this.byRowid.length < rowid) this.byRowid.push(undefined);
     this.byRowid[rowid] = attrs;
+    if (rowid >= this.flags.length) {
+      const flags = new Uint8Array(Math.max(rowid + 1, Math.ceil(this.flags.length * 1.25)));
+      flags.set(this.flags);
+      this.flags = flags;
+    }
+    this.flags[rowid] = attrs.hidden || attrs.unlisted ? PRESENT : PRESENT | VISIBLE;
+    this.facetTable.set(rowid, attrs);
     this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
     for (const key of attrs.nameKeys) {
       let rowids = this.byNameKey.get(key);
@@ -171,6 +188,8 @@ export class SearchEngine {
     if (!attrs) return;
     this.attributes.delete(rowid);
     this.byRowid[rowid] = undefined;
+    this.flags[rowid] = 0;
+    this.facetTable.delete(rowid);
     if (attrs.path) this.passageTexts.forget(attrs.path);
     for (const key of attrs.nameKeys) {
       const rowids = this.byNameKey.get(key);
@@ -236,7 +255,10 @@ export class SearchEngine {
       this.setAttributes(rowid, attrs);
     }
     if (removed.length || added.length) this.names.invalidate();
-    if (verdictsMayChange) refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
+    if (verdictsMayChange) {
+      refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
+      for (const [rowid, attrs] of this.attributes) this.facetTable.setVerdict(rowid, attrs.verdict);
+    }
   }
 
   search(q: string, options: SearchOptions): SearchResult {
@@ -306,35 +328,37 @@ export class SearchEngine {
       }
     }
     const hasPositive = groups.length > 0;
-    const excluded = new Set(excludedExpression ? this.fts.matchIds(excludedExpression) : []);
-    const allowed = this.filter(query.filters, options.publicOnly ?? false);
+    const excludedRows = excludedExpression ? this.fts.matchIds(excludedExpression) : [];
+    const excluded = excludedRows.length > 0 ? new Set(excludedRows) : null;
+    const publicOnly = options.publicOnly ?? false;
+    const allowed = query.filters.length > 0 ? this.filter(query.filters, publicOnly) : null;
 
     // Filter first, then normalise: the scale of the scores must not depend on documents the reader cannot see.
-    // One pass over the kept documents' attributes, facets counted on the way: with thousands of matches,
-    // each pass fetching their scattered objects again cost more than the pass's own work.
-    const keptRowids: number[] = [];
-    const kept: DocAttributes[] = [];
+    // Documents are rowids from here on, their attributes fetched only where a filter, a tie or the page
+    // needs them: with thousands of matches, fetching their scattered objects cost more than the rest.
+    const candidates = hasPositive ? pool : [...this.attributes.keys()];
+    const needed = publicOnly ? VISIBLE : PRESENT;
+    const flags = this.flags;
     const byRowid = this.byRowid;
-    const anyExcluded = excluded.size > 0;
-    const tally = this.facetKeys.tally();
-    for (const rowid of hasPositive ? pool : this.attributes.keys()) {
-      const attrs = byRowid[rowid];
-      if (attrs !== undefined && !(anyExcluded && excluded.has(rowid)) && allowed(attrs)) {
-        keptRowids.push(rowid);
-        kept.push(attrs);
-        tally.add(attrs);
-      }
+    const kept = new Int32Array(candidates.length);
+    let total = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const rowid = candidates[i] as number;
+      if (((flags[rowid] ?? 0) & needed) === 0 || excluded?.has(rowid)) continue;
+      if (allowed && !allowed(byRowid[rowid] as DocAttributes)) continue;
+      kept[total++] = rowid;
     }
     if (rankByNames) {
       const needles = snippetTerms(groups).map(({ word, prefix }) => (prefix ? ` ${word}` : ` ${word} `));
-      for (const rowid of keptRowids) ftsScore[rowid] = 0;
+      for (let i = 0; i < total; i++) ftsScore[kept[i] as number] = 0;
       this.names.scores(needles, size, (rowid, score) => {
         if (inPool[rowid] === 1) ftsScore[rowid] = score;
       });
     }
     let maxFts = 1e-9;
     let maxFuzzy = 1e-9;
-    for (const rowid of keptRowids) {
+    for (let i = 0; i < total; i++) {
+      const rowid = kept[i] as number;
       maxFts = Math.max(maxFts, ftsScore[rowid] as number);
       maxFuzzy = Math.max(maxFuzzy, fuzzyScore[rowid] as number);
     }
@@ -344,45 +368,38 @@ export class SearchEngine {
         .map((t) => t.text)
         .join(' '),
     ).join(' ');
-    const scores = new Float64Array(kept.length);
+    const scores = new Float64Array(total);
     const namedExactly = (wholeQuery && this.byNameKey.get(wholeQuery)) || null;
-    for (let i = 0; i < kept.length; i++) {
+    for (let i = 0; i < total; i++) {
+      const rowid = kept[i] as number;
       if (hasPositive) {
-        const rowid = keptRowids[i] as number;
         let score = FTS_WEIGHT * ((ftsScore[rowid] as number) / maxFts) + FUZZY_WEIGHT * ((fuzzyScore[rowid] as number) / maxFuzzy);
         if (namedExactly?.has(rowid)) score += EXACT_TITLE_BONUS;
         scores[i] = score;
       } else {
         // Filters alone: the most recently changed first.
-        scores[i] = (kept[i] as DocAttributes).updatedMs / 1e13;
+        scores[i] = (byRowid[rowid] as DocAttributes).updatedMs / 1e13;
       }
     }
     // Best first; at equal scores notes before papers without a note, then by folded title (and row, so the
     // order is total). Plain comparison, not localeCompare: ties are common (thousands of matches scored by
     // name, most naming nothing), and localeCompare cost more than the rest of the query.
-    const byRank = (a: number, b: number) => {
-      const byScore = (scores[b] as number) - (scores[a] as number);
-      // Most comparisons end here: the attributes (scattered objects) are fetched only for ties.
-      if (byScore !== 0) return byScore;
-      const x = kept[a] as DocAttributes;
-      const y = kept[b] as DocAttributes;
+    const tieOrder = (a: number, b: number) => {
+      const x = byRowid[kept[a] as number] as DocAttributes;
+      const y = byRowid[kept[b] as number] as DocAttributes;
       const xTitle = x.nameKeys[0] ?? '';
       const yTitle = y.nameKeys[0] ?? '';
       return Number(x.kind === 'paper') - Number(y.kind === 'paper') || (xTitle < yTitle ? -1 : xTitle > yTitle ? 1 : 0) || x.rowid - y.rowid;
     };
-    const order = topK(
-      Array.from({ length: kept.length }, (_, i) => i),
-      options.offset + options.limit,
-      byRank,
-    ).slice(options.offset);
+    const order = topByScore(scores, total, options.offset + options.limit, tieOrder).slice(options.offset);
     return {
-      total: kept.length,
+      total,
       hits: this.hydrate(
-        order.map((i) => ({ score: scores[i] as number, attrs: kept[i] as DocAttributes })),
+        order.map((i) => ({ score: scores[i] as number, attrs: byRowid[kept[i] as number] as DocAttributes })),
         snippetTerms(groups),
         (term) => !this.isCommonWord(term.word, term.prefix),
       ),
-      facets: tally.facets(),
+      facets: this.facetTable.count(kept, total),
       corrections,
     };
   }

@@ -1,8 +1,10 @@
 /**
  * Facet counts over a whole result set. A common word matches most of the
- * vault, so counting must cost little per document: each document carries its
- * type, year and tags as small integers (interned once, when it is loaded),
- * and a count is a pass over typed-array counters.
+ * vault, so counting must cost little per document: each document's type,
+ * year and tags are small integers (interned once, when it is loaded), packed
+ * by rowid in one typed array (`FacetTable`), and a count is a pass over
+ * typed-array counters. Read from each document's own object instead, the
+ * same count cost ~0.2 µs a document at 50k notes, most of it fetching them.
  */
 import type { DocAttributes } from './attributes.ts';
 
@@ -28,28 +30,13 @@ export class FacetKeys {
     return Int32Array.from(keys);
   }
 
-  count(docs: readonly DocAttributes[]): Facets {
-    const tally = this.tally();
-    for (const attrs of docs) tally.add(attrs);
-    return tally.facets();
+  /** How many keys there are: the size of a count array. */
+  get size(): number {
+    return this.values.length;
   }
 
-  /** A count to add documents to one by one (while they are at hand), then read. */
-  tally(): { add: (attrs: DocAttributes) => void; facets: () => Facets } {
-    const counts = new Int32Array(this.values.length);
-    const verdicts = new Map<string, number>();
-    return {
-      add: (attrs) => {
-        const keys = attrs.facetKeys;
-        for (let i = 0; i < keys.length; i++) counts[keys[i] as number] = (counts[keys[i] as number] as number) + 1;
-        // Verdicts follow the replication logs and change in place: few documents have one.
-        if (attrs.verdict) verdicts.set(attrs.verdict, (verdicts.get(attrs.verdict) ?? 0) + 1);
-      },
-      facets: () => this.facetsOf(counts, verdicts),
-    };
-  }
-
-  private facetsOf(counts: Int32Array, verdicts: Map<string, number>): Facets {
+  /** The facets from counts by key and counts by verdict. */
+  facets(counts: Int32Array, verdicts: Map<string, number>): Facets {
     const byCategory: Record<Category, [string, number][]> = { type: [], year: [], tag: [] };
     counts.forEach((n, id) => {
       if (n === 0) return;
@@ -77,5 +64,94 @@ export class FacetKeys {
       this.values.push({ category, value });
     }
     return id;
+  }
+}
+
+/** Keys a document keeps in the packed table; one with more tags is kept aside. */
+const WIDTH = 6;
+
+/** Every document's facet keys and verdict, by rowid. */
+export class FacetTable {
+  private slots = new Int32Array(0);
+  private keyCounts = new Uint8Array(0);
+  private readonly wide = new Map<number, Int32Array>();
+  /** Verdict by rowid, as its index in `verdictNames` plus one (0: none). */
+  private verdicts = new Int32Array(0);
+  private readonly verdictIds = new Map<string, number>();
+  private readonly verdictNames: string[] = [];
+
+  constructor(private readonly keys: FacetKeys) {}
+
+  set(rowid: number, attrs: Pick<DocAttributes, 'facetKeys' | 'verdict'>): void {
+    this.ensureRoom(rowid + 1);
+    const keys = attrs.facetKeys;
+    this.wide.delete(rowid);
+    if (keys.length > WIDTH) {
+      this.wide.set(rowid, keys);
+      this.keyCounts[rowid] = 255;
+    } else {
+      this.slots.set(keys, rowid * WIDTH);
+      this.keyCounts[rowid] = keys.length;
+    }
+    this.setVerdict(rowid, attrs.verdict);
+  }
+
+  delete(rowid: number): void {
+    if (rowid >= this.keyCounts.length) return;
+    this.keyCounts[rowid] = 0;
+    this.verdicts[rowid] = 0;
+    this.wide.delete(rowid);
+  }
+
+  /** Verdicts follow the replication logs and change in place. */
+  setVerdict(rowid: number, verdict: string | null): void {
+    if (rowid >= this.verdicts.length) return;
+    let id = 0;
+    if (verdict) {
+      id = this.verdictIds.get(verdict) ?? 0;
+      if (id === 0) {
+        this.verdictNames.push(verdict);
+        id = this.verdictNames.length;
+        this.verdictIds.set(verdict, id);
+      }
+    }
+    this.verdicts[rowid] = id;
+  }
+
+  /** The facets of the first `n` of `rowids`. */
+  count(rowids: Int32Array, n: number): Facets {
+    const counts = new Int32Array(this.keys.size);
+    const verdictCounts = new Int32Array(this.verdictNames.length + 1);
+    const { slots, keyCounts, verdicts } = this;
+    for (let i = 0; i < n; i++) {
+      const rowid = rowids[i] as number;
+      const keyCount = keyCounts[rowid] as number;
+      if (keyCount === 255) {
+        for (const key of this.wide.get(rowid) ?? []) counts[key] = (counts[key] as number) + 1;
+      } else {
+        for (let j = rowid * WIDTH, end = j + keyCount; j < end; j++) counts[slots[j] as number] = (counts[slots[j] as number] as number) + 1;
+      }
+      const verdict = verdicts[rowid] as number;
+      verdictCounts[verdict] = (verdictCounts[verdict] as number) + 1;
+    }
+    const byVerdict = new Map<string, number>();
+    this.verdictNames.forEach((name, i) => {
+      if (verdictCounts[i + 1]) byVerdict.set(name, verdictCounts[i + 1] as number);
+    });
+    return this.keys.facets(counts, byVerdict);
+  }
+
+  private ensureRoom(size: number): void {
+    if (size <= this.keyCounts.length) return;
+    const room = Math.max(size, Math.ceil(this.keyCounts.length * 1.25), 16);
+    const slots = new Int32Array(room * WIDTH);
+    slots.set(this.slots);
+    this.slots = slots;
+    const keyCounts = new Uint8Array(room);
+    keyCounts.set(this.keyCounts);
+    this.keyCounts = keyCounts;
+    const verdicts = new Int32Array(room);
+    verdicts.set(this.verdicts);
+    this.verdicts = verdicts;
   }
 }
