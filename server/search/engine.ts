@@ -156,7 +156,8 @@ export class SearchEngine {
     // a dictionary, and every lookup of a query's thousands of matches was a hash lookup (~0.5 µs).
     this.byRowid = new Array(Math.max(0, ...loaded.keys()) + 1).fill(undefined);
     for (const [rowid, attrs] of loaded) this.setAttributes(rowid, attrs);
-    this.names.invalidate();
+    this.names.clear();
+    this.names.add(loaded.values());
     return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored };
   }
 
@@ -190,6 +191,7 @@ export class SearchEngine {
     this.byRowid[rowid] = undefined;
     this.flags[rowid] = 0;
     this.facetTable.delete(rowid);
+    this.names.remove(rowid);
     if (attrs.path) this.passageTexts.forget(attrs.path);
     for (const key of attrs.nameKeys) {
       const rowids = this.byNameKey.get(key);
@@ -246,15 +248,16 @@ export class SearchEngine {
       if (this.attributes.get(rowid)?.type === 'replication') verdictsMayChange = true;
       this.removeAttributes(rowid);
     }
-    for (const [rowid, attrs] of loadAttributes(
+    const loaded = loadAttributes(
       this.db,
       this.facetKeys,
       added.map((a) => a.rowid),
-    )) {
+    );
+    for (const [rowid, attrs] of loaded) {
       if (attrs.type === 'replication') verdictsMayChange = true;
       this.setAttributes(rowid, attrs);
     }
-    if (removed.length || added.length) this.names.invalidate();
+    this.names.add(loaded.values());
     if (verdictsMayChange) {
       refreshPaperVerdicts(this.attributes, loadPaperVerdicts(this.db));
       for (const [rowid, attrs] of this.attributes) this.facetTable.setVerdict(rowid, attrs.verdict);

