@@ -31,6 +31,7 @@ const NON_ASCII = /[^ -~\t\n\r]/;
 const LOCATE_WINDOW_CHARS = 220;
 const MAX_OCCURRENCES_PER_TERM = 400;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+const WORD_CODE_POINT = /^[\p{L}\p{N}]$/u;
 
 /**
  * Finds the best passage in two steps: locate the densest span of query words
@@ -60,31 +61,35 @@ export function bestPassageAmong(
   windowWords = WINDOW_WORDS,
   locate: SnippetTerm[] = terms,
 ): Passage & { section: number } {
-  const filled = sections.map((span, index) => ({ ...span, index })).filter((s) => s.end > s.start);
-  const first = filled[0];
+  // Sections without text (a heading right after another) hold no passage.
+  const firstIndex = sections.findIndex((s) => s.end > s.start);
+  const first = sections[firstIndex];
   if (!first) return { html: '', score: 0, offset: 0, matched: false, section: 0 };
   // Folding (accents off, lower case) keeps offsets for nearly all text; where it does not, scan every section whole.
   const folded = fold(text);
   if (folded.length !== text.length) {
     let best: (Passage & { section: number }) | null = null;
-    for (const s of filled) {
+    for (let index = firstIndex; index < sections.length; index++) {
+      const s = sections[index] as Span;
+      if (s.end <= s.start) continue;
       const passage = scanPassage(text.slice(s.start, s.end), terms, windowWords);
-      if (!best || passage.score > best.score) best = { ...passage, offset: passage.offset + s.start, section: s.index };
+      if (!best || passage.score > best.score) best = { ...passage, offset: passage.offset + s.start, section: index };
     }
     return best as Passage & { section: number };
   }
-  const best = densestSpan(folded, filled, locate);
+  const best = densestSpan(folded, sections, locate);
   // No query word anywhere: the opening words stand in, and only they need tokenising.
   if (!best) {
     const opening = scanPassage(openingWords(text.slice(first.start, first.end), windowWords + 1), terms, windowWords);
-    return { ...opening, offset: opening.offset + first.start, section: first.index };
+    return { ...opening, offset: opening.offset + first.start, section: firstIndex };
   }
-  const { section, at } = best;
+  const { index, at } = best;
+  const section = sections[index] as Span;
   const from = wordStart(text, Math.max(section.start, at - LOCATE_WINDOW_CHARS), section.start);
   const to = Math.min(section.end, at + 2 * LOCATE_WINDOW_CHARS);
   const local = scanPassage(text.slice(from, to), terms, windowWords);
   const html = `${from > section.start && !local.html.startsWith('…') ? '…' : ''}${local.html}${to < section.end && !local.html.endsWith('…') ? '…' : ''}`;
-  return { ...local, html, offset: local.offset + from, section: section.index };
+  return { ...local, html, offset: local.offset + from, section: index };
 }
 
 /** Query words a passage is located by, at most: a hit is packed as `position × TERM_SLOTS + term`. */
@@ -96,7 +101,7 @@ const TERM_SLOTS = 1024;
  * null when no query word is in any section. One pass over the text a word, whatever
  * the number of sections (a long note has hundreds of headings).
  */
-function densestSpan<S extends Span>(lower: string, sections: readonly S[], terms: SnippetTerm[]): { section: S; at: number; score: number } | null {
+function densestSpan(lower: string, sections: readonly Span[], terms: SnippetTerm[]): { index: number; at: number; score: number } | null {
   const hits: number[] = [];
   const cap = MAX_OCCURRENCES_PER_TERM * sections.length;
   const located = Math.min(terms.length, TERM_SLOTS);
@@ -136,7 +141,7 @@ function densestSpan<S extends Span>(lower: string, sections: readonly S[], term
     counts[term] = (counts[term] as number) - 1;
     return counts[term] === 0 ? 1 : 0;
   };
-  let best: { section: S; at: number; score: number } | null = null;
+  let best: { index: number; at: number; score: number } | null = null;
   let left = 0;
   for (let right = 0; right < positions.length; right++) {
     const pos = positions[right] as number;
@@ -149,9 +154,17 @@ function densestSpan<S extends Span>(lower: string, sections: readonly S[], term
     counts[entering] = (counts[entering] as number) + 1;
     for (; (positions[left] as number) < pos - LOCATE_WINDOW_CHARS; left++) distinct -= leave(termsAt[left] as number);
     const score = distinct * 100 + (right - left + 1);
-    if (!best || score > best.score) best = { section: sections[sectionAt[right] as number] as S, at: positions[left] as number, score };
+    if (!best || score > best.score) best = { index: sectionAt[right] as number, at: positions[left] as number, score };
   }
   return best;
+}
+
+/** How many code units the letter or digit at `i` takes (2 beyond the Basic Multilingual Plane), or 0 for any other character. */
+function wordCharWidth(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) ? 1 : 0;
+  if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) return WORD_CODE_POINT.test(text.slice(i, i + 2)) ? 2 : 0;
+  return WORD_CHAR.test(text[i] as string) ? 1 : 0;
 }
 
 /** Whether the character at `i` is a letter or digit (false outside the text). */
@@ -198,30 +211,45 @@ function scanPassage(text: string, terms: SnippetTerm[], windowWords: number): P
     return -1;
   };
   const tokens: { start: number; end: number; term: number }[] = [];
-  for (const m of text.matchAll(TOKEN)) tokens.push({ start: m.index, end: m.index + m[0].length, term: termOf(m[0]) });
+  // Words as TOKEN matches them (letters and digits), found by a loop over the characters: matching the
+  // regex made an array per word, and this runs over ~100 words for each hit of each query.
+  for (let i = 0; i < text.length; ) {
+    let width = wordCharWidth(text, i);
+    if (width === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do {
+      i += width;
+      width = i < text.length ? wordCharWidth(text, i) : 0;
+    } while (width > 0);
+    tokens.push({ start, end: i, term: termOf(text.slice(start, i)) });
+  }
   if (tokens.length === 0) return { html: '', score: 0, offset: 0, matched: false };
 
   // Slide a window of `windowWords` tokens; score = distinct terms × 100 + matches.
-  const counts = new Map<number, number>();
+  const counts = new Int32Array(terms.length);
+  let distinct = 0;
   let matches = 0;
   let best = { start: 0, score: -1 };
   for (let i = 0; i < tokens.length; i++) {
     const entering = (tokens[i] as { term: number }).term;
     if (entering >= 0) {
-      counts.set(entering, (counts.get(entering) ?? 0) + 1);
+      if (counts[entering] === 0) distinct++;
+      counts[entering] = (counts[entering] as number) + 1;
       matches++;
     }
     const leavingIndex = i - windowWords;
     if (leavingIndex >= 0) {
       const leaving = (tokens[leavingIndex] as { term: number }).term;
       if (leaving >= 0) {
-        const n = (counts.get(leaving) ?? 1) - 1;
-        if (n === 0) counts.delete(leaving);
-        else counts.set(leaving, n);
+        counts[leaving] = (counts[leaving] as number) - 1;
+        if (counts[leaving] === 0) distinct--;
         matches--;
       }
     }
-    const score = counts.size * 100 + matches;
+    const score = distinct * 100 + matches;
     if (score > best.score) best = { start: Math.max(0, i - windowWords + 1), score };
   }
   const matched = best.score > 0;
