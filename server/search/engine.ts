@@ -80,11 +80,12 @@ const FUZZY_COMMON_DOCS = 1500;
 const FTS_WEIGHT = 0.6;
 const FUZZY_WEIGHT = 0.4;
 /**
- * Up to this many matches, every match is scored with bm25 (~3 µs each, in one
- * pass that also finds them); past it, see `nameScore`.
+ * Up to this many matches, they are ordered by bm25; past it, by how well the
+ * query's words name them (see `NameIndex`): so many matches mean common words,
+ * whose weight bm25 floors.
  */
 const RANK_ALL_MATCHES = 1500;
-/** A word in this share of the documents or more is common: it selects matches but does not rank them. */
+/** A word in this share of the documents or more is common: it selects matches but is not looked for in passages or (when frequent) in the fuzzy index. */
 const COMMON_SHARE = 0.5;
 /** A query that is a document's whole title (or alias) puts it first. */
 const EXACT_TITLE_BONUS = 0.5;
@@ -290,9 +291,7 @@ export class SearchEngine {
         pool.push(rowid);
       }
     };
-    // Most queries match few documents: one ranked pass gives them all. A query that may match more
-    // (the bound comes from the vocabulary's counts) is counted first; past RANK_ALL_MATCHES its
-    // documents are ordered by how well the query names them (see `nameScore`), not by bm25.
+    // Past RANK_ALL_MATCHES, documents are ordered by how well the query names them, not by bm25.
     let rankByNames = false;
     const plainWords = plainWordGroups(groups);
     if (expression && plainWords) {
@@ -303,18 +302,18 @@ export class SearchEngine {
       // ranks by how often they repeat ("Data … Data … Data" titles). Naming them ranks better.
       rankByNames = ranked.count > RANK_ALL_MATCHES;
     } else if (expression) {
-      // bm25 gives a word in half the documents or more no weight (FTS5 floors its IDF near zero), yet
-      // its IDF and matches are read for every such word: a pasted title full of "of", "model" and
-      // "training" spent ~20 ms there. Those words still select the matches; only the rest rank them.
-      const rankedGroups = groups.filter((group) => !this.isCommonGroup(group));
-      const rankExpression = rankedGroups.length > 0 && rankedGroups.length < groups.length ? ftsExpression(rankedGroups) : null;
-      const ids = rankExpression || this.matchBound(groups) > RANK_ALL_MATCHES ? this.fts.matchIds(expression) : null;
-      if (ids) for (const rowid of ids) add(rowid, 0);
-      if (ids && ids.length > RANK_ALL_MATCHES) rankByNames = true;
-      else if (ids && rankExpression) {
-        for (const hit of this.fts.rankedMatches(rankExpression)) if (hit.rowid < size && inPool[hit.rowid] === 1) ftsScore[hit.rowid] = hit.score;
-      } else {
-        for (const hit of this.fts.rankedMatches(expression)) add(hit.rowid, hit.score);
+      // A phrase needs word positions: FTS5 finds the matches. They are ranked by their words, scored in
+      // memory like any word (one OR of all of them, each with its own IDF): FTS5's bm25 of a phrase
+      // reads the phrase's every occurrence in the vault for its IDF, 5-20 ms for a common one at 10k notes.
+      const ids = this.fts.matchIds(expression);
+      for (const rowid of ids) add(rowid, 0);
+      if (ids.length > RANK_ALL_MATCHES) rankByNames = true;
+      else if (ids.length > 0) {
+        const ranked = this.fts.postings.rank([rankWords(groups)], (prefix) => this.fts.vocabulary.wordsWithPrefix(prefix));
+        for (let i = 0; i < ranked.count; i++) {
+          const rowid = ranked.rowids[i] as number;
+          if (rowid < size && inPool[rowid] === 1) ftsScore[rowid] = ranked.scores[i] as number;
+        }
       }
     }
     const fuzzyWords = fuzzyQueryWords(query);
@@ -480,21 +479,6 @@ export class SearchEngine {
   }
 
   /**
-   * A group of one word (not a phrase, not an OR) that is common, so that bm25 gives it
-   * no weight. A prefix counts as common when one word it begins is: the documents
-   * holding any of its words are then at least as many.
-   */
-  private isCommonGroup(group: Term[]): boolean {
-    const term = group[0];
-    if (group.length !== 1 || !term || term.phrase) return false;
-    const tokens = words(term.text);
-    if (tokens.length !== 1) return false;
-    const word = tokens[0] as string;
-    const docs = term.prefix ? (this.fts.vocabulary.withPrefix(word, 1)[0]?.docs ?? 0) : this.fts.vocabulary.count(word);
-    return docs >= COMMON_SHARE * this.attributes.size;
-  }
-
-  /**
    * The query's words without its common ones that are also frequent (in over `FUZZY_COMMON_DOCS`
    * documents: where they cost), unless no word would be left. In a small vault every word stays:
    * there a common title word still tells the fuzzy index's AND which titles name all the words.
@@ -506,29 +490,6 @@ export class SearchEngine {
     const kept = query.words.flatMap((word, i) => (frequent(word, query.lastIsPrefix && i === last) ? [] : [{ word, i }]));
     if (kept.length === 0) return query;
     return { words: kept.map((k) => k.word), lastIsPrefix: query.lastIsPrefix && kept.at(-1)?.i === last };
-  }
-
-  /**
-   * At most how many documents the expression can match, from the vocabulary's
-   * counts: the rarest AND-ed group, each group the sum of its alternatives, each
-   * alternative its rarest word (a prefix counts every word it begins).
-   */
-  private matchBound(groups: Term[][]): number {
-    const vocabulary = this.fts.vocabulary;
-    let bound = Number.POSITIVE_INFINITY;
-    for (const group of groups) {
-      let alternatives = 0;
-      for (const term of group) {
-        const tokens = words(term.text);
-        let rarest = tokens.length ? Number.POSITIVE_INFINITY : 0;
-        tokens.forEach((token, i) => {
-          rarest = Math.min(rarest, vocabulary.matchCount(token, term.prefix && i === tokens.length - 1));
-        });
-        alternatives += rarest;
-      }
-      bound = Math.min(bound, alternatives);
-    }
-    return bound;
   }
 
   /** Replaces a word that is nowhere in the index by the closest indexed word, within the typo tolerance. */
@@ -685,6 +646,23 @@ function plainWordGroups(groups: Term[][]): RankTerm[][] | null {
     if (terms.length > 0) out.push(terms);
   }
   return out.length > 0 ? out : null;
+}
+
+/** Every word of the query's terms, once; the last word of a term typed as a prefix stays a prefix. */
+function rankWords(groups: Term[][]): RankTerm[] {
+  const seen = new Set<string>();
+  const out: RankTerm[] = [];
+  for (const term of groups.flat()) {
+    const tokens = words(term.text);
+    tokens.forEach((word, i) => {
+      const prefix = term.prefix && i === tokens.length - 1;
+      const key = `${prefix ? '*' : ''}${word}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ word, prefix });
+    });
+  }
+  return out;
 }
 
 function hasWords(term: Term): boolean {

@@ -58,12 +58,6 @@ export function shortFields(rowid: number, doc: SearchDocument): ShortFields {
   return { rowid, title: doc.title, aliases: doc.aliases.join(' ; '), authors: doc.authors.join(' ; '), tags: doc.tags.join(' '), ids: doc.ids.join(' ') };
 }
 
-export interface FtsHit {
-  rowid: number;
-  /** Higher is better (bm25 negated). */
-  score: number;
-}
-
 interface NoteDocRow {
   path: string;
   title: string;
@@ -92,7 +86,6 @@ export class FtsIndex {
   readonly vocabulary = new Vocabulary();
   // Prepared on first use (preparing costs more than a small query's matching).
   private matchIdsStatement: BetterSqlite3.Statement | undefined;
-  private rankedStatement: BetterSqlite3.Statement | undefined;
   /** The posting lists, in memory (see `Postings`): they find and rank queries of plain words. */
   readonly postings = new Postings(COLUMNS.map((c) => COLUMN_WEIGHTS[c]));
 
@@ -291,16 +284,6 @@ export class FtsIndex {
   matchIds(expression: string): number[] {
     this.matchIdsStatement ??= this.db.sqlite.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck();
     return this.matchIdsStatement.all(expression) as number[];
-  }
-
-  /** Every match with its bm25 score (higher is better), the columns weighted by `COLUMN_WEIGHTS`. */
-  rankedMatches(expression: string): FtsHit[] {
-    const w = COLUMN_WEIGHTS;
-    this.rankedStatement ??= this.db.sqlite.prepare(
-      `SELECT rowid, -bm25(search_fts, ${w.title}, ${w.aliases}, ${w.authors}, ${w.tags}, ${w.headings}, ${w.ids}, ${w.about}, ${w.parts}, ${w.body}) AS score
-         FROM search_fts WHERE search_fts MATCH ?`,
-    );
-    return this.rankedStatement.all(expression) as FtsHit[];
   }
 
   /**

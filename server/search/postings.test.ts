@@ -57,7 +57,7 @@ function ftsTable(docs: string[][]): Database.Database {
   const db = new Database(':memory:');
   db.exec(`CREATE VIRTUAL TABLE t USING fts5(${COLUMNS.join(', ')}, tokenize = 'unicode61 remove_diacritics 2')`);
   const insert = db.prepare(`INSERT INTO t (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`);
-  docs.forEach((doc, i) => insert.run(i + 1, ...doc));
+  for (const [i, doc] of docs.entries()) insert.run(i + 1, ...doc);
   return db;
 }
 
@@ -203,7 +203,7 @@ describe('Postings', () => {
     }
     const db = ftsTable([]);
     const insert = db.prepare(`INSERT INTO t (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`);
-    DOCS.forEach((doc, i) => insert.run(current[i], ...doc));
+    for (const [i, doc] of DOCS.entries()) insert.run(current[i], ...doc);
     expectSameRanking(postings, DOCS, db);
 
     const restored = new Postings(WEIGHTS);
