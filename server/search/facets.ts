@@ -30,6 +30,15 @@ export class FacetKeys {
     return Int32Array.from(keys);
   }
 
+  /** The keys of one category whose value passes `test`, as a flag by key. */
+  keysWhere(category: Category, test: (value: string) => boolean): Uint8Array {
+    const wanted = new Uint8Array(this.values.length);
+    this.values.forEach((v, key) => {
+      if (v.category === category && test(v.value)) wanted[key] = 1;
+    });
+    return wanted;
+  }
+
   /** How many keys there are: the size of a count array. */
   get size(): number {
     return this.values.length;
@@ -116,6 +125,14 @@ export class FacetTable {
       }
     }
     this.verdicts[rowid] = id;
+  }
+
+  /** Whether a document has one of the `wanted` keys (see `FacetKeys.keysWhere`). */
+  hasAnyKey(rowid: number, wanted: Uint8Array): boolean {
+    const keyCount = this.keyCounts[rowid] ?? 0;
+    if (keyCount === 255) return (this.wide.get(rowid) ?? []).some((key) => wanted[key] === 1);
+    for (let j = rowid * WIDTH, end = j + keyCount; j < end; j++) if (wanted[this.slots[j] as number] === 1) return true;
+    return false;
   }
 
   /** The facets of the first `n` of `rowids`. */

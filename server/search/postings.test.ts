@@ -78,7 +78,7 @@ function ftsRanking(db: Database.Database, groups: RankTerm[][]): Map<number, nu
 function ranking(postings: Postings, vocabulary: string[], groups: RankTerm[][]): Map<number, number> {
   const sorted = [...vocabulary].sort();
   const ranked = postings.rank(groups, (prefix) => sorted.filter((w) => w.startsWith(prefix)));
-  return new Map(Array.from(ranked.rowids, (rowid, i) => [rowid, ranked.scores[i] as number]));
+  return new Map(Array.from(ranked.rowids.subarray(0, ranked.count), (rowid, i) => [rowid, ranked.scores[i] as number]));
 }
 
 const QUERIES: RankTerm[][][] = [
