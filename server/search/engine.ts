@@ -316,8 +316,11 @@ export class SearchEngine {
         }
       }
     }
-    const fuzzyWords = fuzzyQueryWords(query);
-    if (fuzzyWords && !this.fuzzyNeedless(fuzzyWords, corrections)) {
+    // A word corrected against the vocabulary is looked for as corrected: its typo is mended, and looking
+    // for its misspellings in the fuzzy index (walking its whole tree) cost 1-7 ms a word at 10k notes.
+    // A typo the vocabulary could not mend is still matched with typos there.
+    const fuzzyWords = withCorrections(fuzzyQueryWords(query), corrections);
+    if (fuzzyWords && !this.fuzzyNeedless(fuzzyWords)) {
       // The fuzzy index scores each word's matches before joining them: a common title word costs
       // thousands. Common words are left to FTS5 when a rarer word is there; the fuzzy hits, then a
       // superset, only add weight to what FTS5 matched (unless it matched nothing: a typo it could not mend).
@@ -464,20 +467,16 @@ export class SearchEngine {
   }
 
   /**
-   * Whether the fuzzy index can be left out: every word, as typed or as corrected, is
+   * Whether the fuzzy index can be left out: every word (as corrected) is
    * in over `FUZZY_COMMON_DOCS` documents (the last, when it is a prefix, counting the
    * words it begins). The fuzzy index's cost grows with its matches (~2.5 µs each, and
    * with AND they are at most the rarest word's): 10–25 ms for common title words at 10k
    * notes, where its title signal adds little, since FTS5 weighs the same fields. A
    * rarer word keeps it, and so does a typo that could not be corrected.
    */
-  private fuzzyNeedless(query: { words: string[]; lastIsPrefix: boolean }, corrections: SearchResult['corrections']): boolean {
+  private fuzzyNeedless(query: { words: string[]; lastIsPrefix: boolean }): boolean {
     const vocabulary = this.fts.vocabulary;
-    const corrected = new Map(corrections.map((c) => [words(c.from).join(' '), c.to]));
-    return query.words.every((typed, i) => {
-      const word = corrected.get(typed) ?? typed;
-      return vocabulary.matchCount(word, query.lastIsPrefix && i === query.words.length - 1 && !corrected.has(typed)) > FUZZY_COMMON_DOCS;
-    });
+    return query.words.every((word, i) => vocabulary.matchCount(word, query.lastIsPrefix && i === query.words.length - 1) > FUZZY_COMMON_DOCS);
   }
 
   /** Whether a word is in at least half the documents (`COMMON_SHARE`). */
@@ -700,6 +699,17 @@ function fuzzyQueryWords(query: ParsedQuery): { words: string[]; lastIsPrefix: b
   const terms = query.groups.map((g) => g[0] as Term);
   const all = terms.flatMap((t) => words(t.text));
   return all.length ? { words: all, lastIsPrefix: terms.at(-1)?.prefix ?? false } : null;
+}
+
+/** The fuzzy query's words with the vocabulary's corrections in place (a corrected last word is no longer a prefix). */
+function withCorrections(
+  query: { words: string[]; lastIsPrefix: boolean } | null,
+  corrections: SearchResult['corrections'],
+): { words: string[]; lastIsPrefix: boolean } | null {
+  if (!query || corrections.length === 0) return query;
+  const corrected = new Map(corrections.map((c) => [words(c.from).join(' '), c.to]));
+  const last = query.words.at(-1) ?? '';
+  return { words: query.words.map((word) => corrected.get(word) ?? word), lastIsPrefix: query.lastIsPrefix && !corrected.has(last) };
 }
 
 function lastWordLength(text: string): number {
