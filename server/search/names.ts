@@ -33,6 +33,10 @@ export class NameIndex {
   private entryCount = new Int32Array(0);
   private entries = 0;
   private dead = 0;
+  private points = new Uint16Array(0);
+  private inName = new Int32Array(0);
+  private inPeople = new Int32Array(0);
+  private serial = 0;
 
   constructor(private readonly documents: () => Iterable<Named>) {}
 
@@ -99,12 +103,25 @@ export class NameIndex {
    * Documents named by no needle are not reported (their score is 0).
    */
   scores(needles: readonly string[], size: number, score: (rowid: number, value: number) => void): void {
-    const points = new Uint16Array(size);
-    // The needle each document last counted for, in its names or in its people (needle numbers from 1).
-    const inName = new Int32Array(size);
-    const inPeople = new Int32Array(size);
+    // Arrays by rowid, reused from query to query (allocated for each, they were most of a query's garbage).
+    if (this.points.length < size) {
+      this.points = new Uint16Array(size);
+      this.inName = new Int32Array(size);
+      this.inPeople = new Int32Array(size);
+      this.serial = 0;
+    }
+    const { points, inName, inPeople } = this;
+    if (this.serial > 0x3fff_0000) {
+      inName.fill(0);
+      inPeople.fill(0);
+      this.serial = 0;
+    }
+    // The needle each document last counted for, in its names or in its people: a number no query used before.
+    const first = this.serial + 1;
+    this.serial += needles.length;
     const touched: number[] = [];
-    needles.forEach((needle, n) => {
+    needles.forEach((needle, index) => {
+      const n = first + index - 1;
       const word = needle.trim();
       if (!word) return;
       const expansions = needle.endsWith(' ') ? [word] : this.withPrefix(word);
@@ -126,7 +143,10 @@ export class NameIndex {
         }
       }
     });
-    for (const rowid of touched) score(rowid, (points[rowid] as number) + 1 / (this.nameLength[rowid] as number));
+    for (const rowid of touched) {
+      score(rowid, (points[rowid] as number) + 1 / (this.nameLength[rowid] as number));
+      points[rowid] = 0;
+    }
   }
 
   private withPrefix(prefix: string): string[] {
