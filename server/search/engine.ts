@@ -158,7 +158,6 @@ export class SearchEngine {
     this.byRowid = new Array(Math.max(0, ...loaded.keys()) + 1).fill(undefined);
     for (const [rowid, attrs] of loaded) this.setAttributes(rowid, attrs);
     this.names.clear();
-    this.names.add(loaded.values());
     return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored };
   }
 
