@@ -10,6 +10,7 @@
  * heap): 10–20 ms for a common word at 50k notes.
  */
 import type { DocAttributes } from './attributes.ts';
+import { lowerBound, prefixRange } from './sorted-words.ts';
 
 type Named = Pick<DocAttributes, 'rowid' | 'nameText' | 'peopleText'>;
 
@@ -64,7 +65,7 @@ export class NameIndex {
     // Many new words at once (a load): one sort instead of many insertions.
     // The default sort compares strings by code units, natively: ~5x faster than a comparator over 100k+ words.
     if (newWords.length > 64) this.sorted = [...this.lists.keys()].sort();
-    else for (const word of newWords) this.sorted.splice(this.lowerBound(word), 0, word);
+    else for (const word of newWords) this.sorted.splice(lowerBound(this.sorted, word), 0, word);
   }
 
   private addOne(doc: Named, newWords: string[]): void {
@@ -158,9 +159,8 @@ export class NameIndex {
   }
 
   private withPrefix(prefix: string): string[] {
-    const out: string[] = [];
-    for (let i = this.lowerBound(prefix); i < this.sorted.length && (this.sorted[i] as string).startsWith(prefix); i++) out.push(this.sorted[i] as string);
-    return out;
+    const { start, end } = prefixRange(this.sorted, prefix);
+    return this.sorted.slice(start, end);
   }
 
   /** Makes every list again from the documents there are, without the removed ones' entries. */
@@ -169,17 +169,6 @@ export class NameIndex {
     this.clear();
     this.built = true;
     this.add(docs);
-  }
-
-  private lowerBound(word: string): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.sorted[mid] as string) < word) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   private ensureRoom(size: number): void {

@@ -8,6 +8,7 @@
  * prefix at 10k notes. Here the same answer costs a binary search and a pass
  * over the range.
  */
+import { lowerBound, prefixRange } from './sorted-words.ts';
 import { words } from './text.ts';
 
 export interface VocabularyTerm {
@@ -60,13 +61,13 @@ export class Vocabulary {
 
   /** Whether any word starts with `prefix`. */
   hasPrefix(prefix: string): boolean {
-    const i = this.lowerBound(prefix);
+    const i = lowerBound(this.sorted, prefix);
     return i < this.sorted.length && (this.sorted[i] as string).startsWith(prefix);
   }
 
   /** Up to `limit` words starting with `prefix`, most documents first (then in order). */
   withPrefix(prefix: string, limit: number): VocabularyTerm[] {
-    const range = this.prefixRange(prefix);
+    const range = prefixRange(this.sorted, prefix);
     const out: VocabularyTerm[] = [];
     for (let i = range.start; i < range.end; i++) {
       const term = this.sorted[i] as string;
@@ -82,13 +83,13 @@ export class Vocabulary {
 
   /** Every word starting with `prefix`, in code-unit order. */
   wordsWithPrefix(prefix: string): string[] {
-    const range = this.prefixRange(prefix);
+    const range = prefixRange(this.sorted, prefix);
     return this.sorted.slice(range.start, range.end);
   }
 
   /** The documents holding any word with this prefix, summed over the words: an upper bound of the prefix's matches. */
   prefixDocs(prefix: string): number {
-    const range = this.prefixRange(prefix);
+    const range = prefixRange(this.sorted, prefix);
     let total = 0;
     for (let i = range.start; i < range.end; i++) total += this.docs.get(this.sorted[i] as string) ?? 0;
     return total;
@@ -98,7 +99,7 @@ export class Vocabulary {
   correctionCandidates(term: string, maxEdits: number): VocabularyTerm[] {
     const first = term[0];
     if (first === undefined) return [];
-    const range = this.prefixRange(first);
+    const range = prefixRange(this.sorted, first);
     const out: VocabularyTerm[] = [];
     for (let i = range.start; i < range.end; i++) {
       const candidate = this.sorted[i] as string;
@@ -126,31 +127,12 @@ export class Vocabulary {
   private adjust(term: string, delta: number): void {
     const docs = (this.docs.get(term) ?? 0) + delta;
     if (docs > 0) {
-      if (!this.docs.has(term)) this.sorted.splice(this.lowerBound(term), 0, term);
+      if (!this.docs.has(term)) this.sorted.splice(lowerBound(this.sorted, term), 0, term);
       this.docs.set(term, docs);
     } else if (this.docs.delete(term)) {
-      const i = this.lowerBound(term);
+      const i = lowerBound(this.sorted, term);
       if (this.sorted[i] === term) this.sorted.splice(i, 1);
     }
-  }
-
-  private prefixRange(prefix: string): { start: number; end: number } {
-    const start = this.lowerBound(prefix);
-    let end = start;
-    while (end < this.sorted.length && (this.sorted[end] as string).startsWith(prefix)) end++;
-    return { start, end };
-  }
-
-  /** The first index whose word is not before `term`. */
-  private lowerBound(term: string): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.sorted[mid] as string) < term) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }
 
