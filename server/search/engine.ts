@@ -1,7 +1,8 @@
 /**
- * Search: one ranking merged from SQLite FTS5 (every field, bodies included,
- * bm25) and an in-memory MiniSearch index of the short fields (typo-tolerant,
- * prefix). Misspelled body words are corrected against the FTS5 vocabulary.
+ * Search: one ranking merged from bm25 over every field, bodies included (the
+ * full-text index's posting lists in memory; SQLite FTS5 matches phrases) and an
+ * in-memory MiniSearch index of the short fields (typo-tolerant, prefix).
+ * Misspelled words are corrected against the full-text vocabulary.
  */
 import type { Database } from '../db/connection.ts';
 import { type DocAttributes, loadAttributes, loadPaperVerdicts, refreshPaperVerdicts } from './attributes.ts';
