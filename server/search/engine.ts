@@ -144,7 +144,7 @@ export class SearchEngine {
     const vocabularyRestored = withTexts && this.restoreSaved(VOCABULARY_KEY, savedFingerprint, (json) => this.fts.vocabulary.restore(json));
     if (vocabularyRestored) for (const c of changes) this.fts.applyToVocabulary(c);
     else this.fts.loadVocabulary();
-    const savedPostings = this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(POSTINGS_KEY);
+    const savedPostings = this.savedValue(POSTINGS_KEY);
     const postingsRestored = Buffer.isBuffer(savedPostings) && this.fts.postings.restore(savedPostings, savedFingerprint);
     if (postingsRestored) for (const c of changes) this.fts.postings.apply(c.removed, c.added);
     else this.fts.loadPostings();
@@ -204,9 +204,15 @@ export class SearchEngine {
 
   /** Restores one saved in-memory index when it was saved for `fingerprint`. */
   private restoreSaved(key: string, fingerprint: string, restore: (json: string) => boolean): boolean {
-    const saved = this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
-    const newline = saved?.indexOf('\n') ?? -1;
-    return saved !== undefined && saved.slice(0, newline) === fingerprint && restore(saved.slice(newline + 1));
+    const saved = this.savedValue(key);
+    if (typeof saved !== 'string') return false;
+    const newline = saved.indexOf('\n');
+    return saved.slice(0, newline) === fingerprint && restore(saved.slice(newline + 1));
+  }
+
+  /** What `save` stored under `key`: text (fingerprint, newline, JSON) or bytes (the posting lists); undefined if nothing. */
+  private savedValue(key: string): unknown {
+    return this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
   }
 
   /**
