@@ -53,6 +53,7 @@ export interface Span {
  * it is in. The densest span of the `locate` terms (by default all; a caller may
  * leave out words found everywhere, which only crowd the count) is found in every
  * section first (cheap); only the winner is tokenised and marked, with all terms.
+ * `folded` is `fold(text)`, passed by a caller that keeps it (a long note's is 64 KB).
  */
 export function bestPassageAmong(
   text: string,
@@ -60,13 +61,13 @@ export function bestPassageAmong(
   terms: SnippetTerm[],
   windowWords = WINDOW_WORDS,
   locate: SnippetTerm[] = terms,
+  folded: string = fold(text),
 ): Passage & { section: number } {
   // Sections without text (a heading right after another) hold no passage.
   const firstIndex = sections.findIndex((s) => s.end > s.start);
   const first = sections[firstIndex];
   if (!first) return { html: '', score: 0, offset: 0, matched: false, section: 0 };
   // Folding (accents off, lower case) keeps offsets for nearly all text; where it does not, scan every section whole.
-  const folded = fold(text);
   if (folded.length !== text.length) {
     let best: (Passage & { section: number }) | null = null;
     for (let index = firstIndex; index < sections.length; index++) {
@@ -87,7 +88,7 @@ export function bestPassageAmong(
   const section = sections[index] as Span;
   const from = wordStart(text, Math.max(section.start, at - LOCATE_WINDOW_CHARS), section.start);
   const to = Math.min(section.end, at + 2 * LOCATE_WINDOW_CHARS);
-  const local = scanPassage(text.slice(from, to), terms, windowWords);
+  const local = scanPassage(text.slice(from, to), terms, windowWords, folded.slice(from, to));
   const html = `${from > section.start && !local.html.startsWith('…') ? '…' : ''}${local.html}${to < section.end && !local.html.endsWith('…') ? '…' : ''}`;
   return { ...local, html, offset: local.offset + from, section: index };
 }
@@ -96,13 +97,36 @@ export function bestPassageAmong(
 const TERM_SLOTS = 1024;
 
 /**
+ * The query words' hits in a text, reused from passage to passage: packed (to be merged by one
+ * sort when there are several words), then unpacked, inside sections only, with their section.
+ * A common word is found hundreds of times in a long note, on twenty notes a page.
+ */
+let packedHits = new Float64Array(1024);
+let hitPositions = new Int32Array(1024);
+let hitTerms = new Int32Array(1024);
+let hitSections = new Int32Array(1024);
+
+function growHits(): void {
+  const next = packedHits.length * 2;
+  const copy = <T extends Float64Array | Int32Array>(old: T, fresh: T): T => {
+    fresh.set(old);
+    return fresh;
+  };
+  packedHits = copy(packedHits, new Float64Array(next));
+  hitPositions = copy(hitPositions, new Int32Array(next));
+  hitTerms = copy(hitTerms, new Int32Array(next));
+  hitSections = copy(hitSections, new Int32Array(next));
+}
+
+/**
  * The span (of `LOCATE_WINDOW_CHARS`) with the most distinct query words, then the most
  * matches, that lies within one section: its section, where it starts, and its score;
  * null when no query word is in any section. One pass over the text a word, whatever
  * the number of sections (a long note has hundreds of headings).
  */
 function densestSpan(lower: string, sections: readonly Span[], terms: SnippetTerm[]): { index: number; at: number; score: number } | null {
-  const hits: number[] = [];
+  let hitCount = 0;
+  let wordsFound = 0;
   const cap = MAX_OCCURRENCES_PER_TERM * sections.length;
   const located = Math.min(terms.length, TERM_SLOTS);
   for (let i = 0; i < located; i++) {
@@ -112,51 +136,61 @@ function densestSpan(lower: string, sections: readonly Span[], terms: SnippetTer
     let found = 0;
     for (let pos = lower.indexOf(word); pos !== -1 && found < cap; pos = lower.indexOf(word, pos + 1)) {
       if (isWordCharAt(lower, pos - 1) || (!prefix && isWordCharAt(lower, pos + word.length))) continue;
-      hits.push(pos * TERM_SLOTS + i);
+      if (hitCount === packedHits.length) growHits();
+      packedHits[hitCount++] = pos * TERM_SLOTS + i;
       found++;
     }
+    if (found > 0) wordsFound++;
   }
-  if (hits.length === 0) return null;
-  const sorted = Float64Array.from(hits).sort();
+  if (hitCount === 0) return null;
+  // Each word's hits are in order already: only several words need merging.
+  const sorted = packedHits.subarray(0, hitCount);
+  if (wordsFound > 1) sorted.sort();
   // The hits inside a section (not on a heading's own line), with the section each is in.
-  const positions: number[] = [];
-  const termsAt: number[] = [];
-  const sectionAt: number[] = [];
+  let count = 0;
   let s = 0;
-  for (const packed of sorted) {
+  for (let h = 0; h < hitCount; h++) {
+    const packed = sorted[h] as number;
     const pos = Math.floor(packed / TERM_SLOTS);
     const term = packed - pos * TERM_SLOTS;
     const end = pos + (terms[term] as SnippetTerm).word.length;
     while (s < sections.length && (sections[s] as Span).end <= pos) s++;
     const section = sections[s];
     if (!section || pos < section.start || end > section.end) continue;
-    positions.push(pos);
-    termsAt.push(term);
-    sectionAt.push(s);
+    hitPositions[count] = pos;
+    hitTerms[count] = term;
+    hitSections[count] = s;
+    count++;
   }
   const counts = new Int32Array(located);
   let distinct = 0;
-  /** Takes a hit of `term` out of the window; 1 when it was the term's last. */
-  const leave = (term: number): number => {
+  /** Takes a hit of `term` out of the window. */
+  const leave = (term: number) => {
     counts[term] = (counts[term] as number) - 1;
-    return counts[term] === 0 ? 1 : 0;
+    if (counts[term] === 0) distinct--;
   };
-  let best: { index: number; at: number; score: number } | null = null;
+  let bestIndex = -1;
+  let bestAt = 0;
+  let bestScore = -1;
   let left = 0;
-  for (let right = 0; right < positions.length; right++) {
-    const pos = positions[right] as number;
-    if (sectionAt[right] !== sectionAt[left]) {
+  for (let right = 0; right < count; right++) {
+    const pos = hitPositions[right] as number;
+    if (hitSections[right] !== hitSections[left]) {
       // A new section: the window starts again.
-      for (; left < right; left++) distinct -= leave(termsAt[left] as number);
+      for (; left < right; left++) leave(hitTerms[left] as number);
     }
-    const entering = termsAt[right] as number;
+    const entering = hitTerms[right] as number;
     if (counts[entering] === 0) distinct++;
     counts[entering] = (counts[entering] as number) + 1;
-    for (; (positions[left] as number) < pos - LOCATE_WINDOW_CHARS; left++) distinct -= leave(termsAt[left] as number);
+    for (; (hitPositions[left] as number) < pos - LOCATE_WINDOW_CHARS; left++) leave(hitTerms[left] as number);
     const score = distinct * 100 + (right - left + 1);
-    if (!best || score > best.score) best = { index: sectionAt[right] as number, at: positions[left] as number, score };
+    if (score > bestScore) {
+      bestIndex = hitSections[right] as number;
+      bestAt = hitPositions[left] as number;
+      bestScore = score;
+    }
   }
-  return best;
+  return bestIndex < 0 ? null : { index: bestIndex, at: bestAt, score: bestScore };
 }
 
 /** How many code units the letter or digit at `i` takes (2 beyond the Basic Multilingual Plane), or 0 for any other character. */
@@ -194,23 +228,55 @@ function wordStart(text: string, offset: number, floor = 0): number {
   return i;
 }
 
-/** Tokenises the whole text and slides a window of `windowWords` words over it. */
-function scanPassage(text: string, terms: SnippetTerm[], windowWords: number): Passage {
+/**
+ * Each token's bounds and the query term it is (-1 for none), reused from passage to passage:
+ * a page of hits tokenises twenty windows, and an object per word was most of their cost.
+ */
+let tokenStarts = new Int32Array(256);
+let tokenEnds = new Int32Array(256);
+let tokenTerms = new Int32Array(256);
+
+function growTokens(): void {
+  const grown = (old: Int32Array) => {
+    const next = new Int32Array(old.length * 2);
+    next.set(old);
+    return next;
+  };
+  tokenStarts = grown(tokenStarts);
+  tokenEnds = grown(tokenEnds);
+  tokenTerms = grown(tokenTerms);
+}
+
+/**
+ * Tokenises the whole text and slides a window of `windowWords` words over it. `folded` is
+ * the text folded (same length, offsets kept) when the caller has it: words are then
+ * matched on it, without folding each one.
+ */
+function scanPassage(text: string, terms: SnippetTerm[], windowWords: number, folded?: string): Passage {
   const exact = new Map<string, number>();
   const prefixes: [string, number][] = [];
   terms.forEach((t, i) => {
     if (t.prefix) prefixes.push([t.word, i]);
     else if (!exact.has(t.word)) exact.set(t.word, i);
   });
-  const termOf = (raw: string): number => {
-    // Folding is the costly step; most words are ASCII and only need lower-casing.
-    const word = NON_ASCII.test(raw) ? fold(raw) : raw.toLowerCase();
+  const firstCodes = terms.map((t) => t.word.charCodeAt(0));
+  const termOf = (start: number, end: number): number => {
+    let word: string;
+    if (folded === undefined) {
+      const raw = text.slice(start, end);
+      // Folding is the costly step; most words are ASCII and only need lower-casing.
+      word = NON_ASCII.test(raw) ? fold(raw) : raw.toLowerCase();
+    } else {
+      // Most words start with a letter no query word starts with: they are not cut out at all.
+      if (!firstCodes.includes(folded.charCodeAt(start))) return -1;
+      word = folded.slice(start, end);
+    }
     const hit = exact.get(word);
     if (hit !== undefined) return hit;
     for (const [prefix, i] of prefixes) if (word.startsWith(prefix)) return i;
     return -1;
   };
-  const tokens: { start: number; end: number; term: number }[] = [];
+  let count = 0;
   // Words as TOKEN matches them (letters and digits), found by a loop over the characters: matching the
   // regex made an array per word, and this runs over ~100 words for each hit of each query.
   for (let i = 0; i < text.length; ) {
@@ -224,17 +290,22 @@ function scanPassage(text: string, terms: SnippetTerm[], windowWords: number): P
       i += width;
       width = i < text.length ? wordCharWidth(text, i) : 0;
     } while (width > 0);
-    tokens.push({ start, end: i, term: termOf(text.slice(start, i)) });
+    if (count === tokenStarts.length) growTokens();
+    tokenStarts[count] = start;
+    tokenEnds[count] = i;
+    tokenTerms[count] = termOf(start, i);
+    count++;
   }
-  if (tokens.length === 0) return { html: '', score: 0, offset: 0, matched: false };
+  if (count === 0) return { html: '', score: 0, offset: 0, matched: false };
 
   // Slide a window of `windowWords` tokens; score = distinct terms × 100 + matches.
   const counts = new Int32Array(terms.length);
   let distinct = 0;
   let matches = 0;
-  let best = { start: 0, score: -1 };
-  for (let i = 0; i < tokens.length; i++) {
-    const entering = (tokens[i] as { term: number }).term;
+  let bestStart = 0;
+  let bestScore = -1;
+  for (let i = 0; i < count; i++) {
+    const entering = tokenTerms[i] as number;
     if (entering >= 0) {
       if (counts[entering] === 0) distinct++;
       counts[entering] = (counts[entering] as number) + 1;
@@ -242,7 +313,7 @@ function scanPassage(text: string, terms: SnippetTerm[], windowWords: number): P
     }
     const leavingIndex = i - windowWords;
     if (leavingIndex >= 0) {
-      const leaving = (tokens[leavingIndex] as { term: number }).term;
+      const leaving = tokenTerms[leavingIndex] as number;
       if (leaving >= 0) {
         counts[leaving] = (counts[leaving] as number) - 1;
         if (counts[leaving] === 0) distinct--;
@@ -250,40 +321,45 @@ function scanPassage(text: string, terms: SnippetTerm[], windowWords: number): P
       }
     }
     const score = distinct * 100 + matches;
-    if (score > best.score) best = { start: Math.max(0, i - windowWords + 1), score };
+    if (score > bestScore) {
+      bestStart = Math.max(0, i - windowWords + 1);
+      bestScore = score;
+    }
   }
-  const matched = best.score > 0;
+  const matched = bestScore > 0;
   // With no match, the opening words stand in; with one, the window is centred on its matches.
-  const first = matched ? centred(tokens, best.start, windowWords) : 0;
-  const last = Math.min(tokens.length, first + windowWords) - 1;
-  const from = first === 0 ? 0 : (tokens[first] as { start: number }).start;
-  const to = (tokens[last] as { end: number }).end;
+  const first = matched ? centred(count, bestStart, windowWords) : 0;
+  const last = Math.min(count, first + windowWords) - 1;
+  const from = first === 0 ? 0 : (tokenStarts[first] as number);
+  const to = tokenEnds[last] as number;
 
   let firstMatchAt = -1;
   let html = first > 0 ? '…' : '';
   let cursor = from;
   for (let i = first; i <= last; i++) {
-    const token = tokens[i] as { start: number; end: number; term: number };
-    if (token.term < 0) continue;
-    if (firstMatchAt < 0) firstMatchAt = token.start;
-    html += escapeHtml(text.slice(cursor, token.start));
-    html += `<mark>${escapeHtml(text.slice(token.start, token.end))}</mark>`;
-    cursor = token.end;
+    if ((tokenTerms[i] as number) < 0) continue;
+    const start = tokenStarts[i] as number;
+    const end = tokenEnds[i] as number;
+    if (firstMatchAt < 0) firstMatchAt = start;
+    html += escapeHtml(text.slice(cursor, start));
+    html += `<mark>${escapeHtml(text.slice(start, end))}</mark>`;
+    cursor = end;
   }
   html += escapeHtml(text.slice(cursor, to));
-  if (last < tokens.length - 1) html += '…';
-  return { html: html.replace(/\s+/g, ' ').trim(), score: Math.max(0, best.score), offset: firstMatchAt >= 0 ? firstMatchAt : from, matched };
+  if (last < count - 1) html += '…';
+  return { html: html.replace(/\s+/g, ' ').trim(), score: Math.max(0, bestScore), offset: firstMatchAt >= 0 ? firstMatchAt : from, matched };
 }
 
-function centred(tokens: { term: number }[], start: number, windowWords: number): number {
-  const end = Math.min(tokens.length, start + windowWords);
+/** The first of the `windowWords` tokens centred on the matches of the window starting at `start` (of the last scan's `count`). */
+function centred(count: number, start: number, windowWords: number): number {
+  const end = Math.min(count, start + windowWords);
   let firstMatch = -1;
   let lastMatch = -1;
   for (let i = start; i < end; i++) {
-    if ((tokens[i] as { term: number }).term < 0) continue;
+    if ((tokenTerms[i] as number) < 0) continue;
     if (firstMatch < 0) firstMatch = i;
     lastMatch = i;
   }
   const centre = Math.floor((firstMatch + lastMatch) / 2);
-  return Math.max(0, Math.min(centre - Math.floor(windowWords / 2), tokens.length - windowWords));
+  return Math.max(0, Math.min(centre - Math.floor(windowWords / 2), count - windowWords));
 }
