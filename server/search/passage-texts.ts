@@ -10,6 +10,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
+import { fold } from './text.ts';
 
 /**
  * How much of a note's text is scanned for its best passage. Past this, a very
@@ -17,8 +18,8 @@ import type { Database } from '../db/connection.ts';
  * 200 KB notes for every hit cost tens of milliseconds a query.
  */
 export const PASSAGE_SCAN_CHARS = 64 * 1024;
-/** Characters of text kept (about 2 bytes each at most): a few hundred notes. */
-const BUDGET_CHARS = 4 * 1024 * 1024;
+/** Characters of text kept, folded copies included (1 byte each for ASCII, 2 at most): a few hundred notes. */
+const BUDGET_CHARS = 8 * 1024 * 1024;
 
 export interface Section {
   start: number;
@@ -28,6 +29,8 @@ export interface Section {
 
 export interface PassageText {
   text: string;
+  /** `fold(text)`: what query words are looked for in (folding 64 KB for every hit was a tenth of a query). */
+  folded: string;
   /** In order; a passage never crosses from one into the next. */
   sections: Section[];
 }
@@ -81,19 +84,24 @@ export class PassageTexts {
     const text = this.kept.get(path);
     if (!text) return;
     this.kept.delete(path);
-    this.keptChars -= text.text.length;
+    this.keptChars -= keptLength(text);
   }
 
   private keep(path: string, text: PassageText): void {
     this.forget(path);
     this.kept.set(path, text);
-    this.keptChars += text.text.length;
+    this.keptChars += keptLength(text);
     for (const [oldest, old] of this.kept) {
       if (this.keptChars <= this.budgetChars) break;
       this.kept.delete(oldest);
-      this.keptChars -= old.text.length;
+      this.keptChars -= keptLength(old);
     }
   }
+}
+
+/** The characters a kept text holds, its folded copy included. */
+function keptLength(text: PassageText): number {
+  return text.text.length + text.folded.length;
 }
 
 /** A note's text split into the sections under its headings (each heading is a line of the text). */
@@ -109,7 +117,7 @@ export function passageText(fullText: string, headings: { text: string; id: stri
     from = at + heading.text.length + 1;
     sections.push({ start: from, end: text.length, heading: { text: heading.text, id: heading.id } });
   }
-  return { text, sections };
+  return { text, folded: fold(text), sections };
 }
 
 /** Where the first line reading exactly `line` starts, at or after `from` (a line's start); -1 if none. */
