@@ -11,6 +11,8 @@ export interface DocAttributes {
   rowid: number;
   kind: 'note' | 'paper';
   path: string | null;
+  /** The path lower-cased, for `path:` filters (lower-casing every match's path cost ~0.3 µs each). */
+  pathKey: string | null;
   slug: string | null;
   paperId: string | null;
   title: string;
@@ -224,6 +226,7 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
       rowid: r.rowid,
       kind: r.kind,
       path: r.path,
+      pathKey: r.path?.toLowerCase() ?? null,
       slug: r.slug,
       paperId: r.paperId,
       title,

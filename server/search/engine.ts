@@ -348,7 +348,7 @@ export class SearchEngine {
     // Filter first, then normalise: the scale of the scores must not depend on documents the reader cannot see.
     // Documents are rowids from here on, their attributes fetched only where a filter, a tie or the page
     // needs them: with thousands of matches, fetching their scattered objects cost more than the rest.
-    const candidates: ArrayLike<number> = hasPositive ? pool.subarray(0, scratch.count) : [...this.attributes.keys()];
+    const candidates: ArrayLike<number> = hasPositive ? pool.subarray(0, scratch.count) : this.everyRowid();
     const needed = publicOnly ? VISIBLE : PRESENT;
     const flags = this.flags;
     const byRowid = this.byRowid;
@@ -414,6 +414,14 @@ export class SearchEngine {
       facets: this.facetTable.count(kept, total),
       corrections,
     };
+  }
+
+  /** Every document's rowid (filters alone select from all of them). */
+  private everyRowid(): Int32Array {
+    const rowids = new Int32Array(this.attributes.size);
+    let count = 0;
+    for (let rowid = 0; rowid < this.flags.length && count < rowids.length; rowid++) if (this.flags[rowid] !== 0) rowids[count++] = rowid;
+    return rowids.subarray(0, count);
   }
 
   /** The score arrays, cleared, with room for rowids below `size`. */
@@ -573,7 +581,7 @@ export class SearchEngine {
         }
         case 'path': {
           const prefix = f.value.replace(/^\/+/, '').toLowerCase();
-          checks.push((a) => a.path?.toLowerCase().startsWith(prefix) ?? false);
+          checks.push((a) => a.pathKey?.startsWith(prefix) ?? false);
           break;
         }
         case 'has':
@@ -592,7 +600,9 @@ export class SearchEngine {
       for (const wanted of byKey) if (!facetTable.hasAnyKey(rowid, wanted)) return false;
       if (checks.length === 0) return true;
       const attrs = byRowid[rowid];
-      return attrs !== undefined && checks.every((check) => check(attrs));
+      if (attrs === undefined) return false;
+      for (const check of checks) if (!check(attrs)) return false;
+      return true;
     };
   }
 
@@ -729,6 +739,6 @@ function lastWordLength(text: string): number {
  * spans two sections, so the heading it reports is the one it is really under.
  */
 function passageIn(source: PassageText, terms: SnippetTerm[], locate: SnippetTerm[]): Passage & { heading: { text: string; id: string } | null } {
-  const passage = bestPassageAmong(source.text, source.sections, terms, undefined, locate);
+  const passage = bestPassageAmong(source.text, source.sections, terms, undefined, locate, source.folded);
   return { ...passage, heading: source.sections[passage.section]?.heading ?? null };
 }
