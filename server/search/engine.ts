@@ -100,7 +100,16 @@ export class SearchEngine {
    * query were garbage enough to bring collections into the slowest queries). `pool` lists (up to
    * `count`) the rows the last query set: they are cleared before the next one uses the arrays.
    */
-  private scratch = { ftsScore: new Float64Array(0), fuzzyScore: new Float64Array(0), inPool: new Uint8Array(0), pool: new Int32Array(0), count: 0 };
+  private scratch = {
+    ftsScore: new Float64Array(0),
+    fuzzyScore: new Float64Array(0),
+    inPool: new Uint8Array(0),
+    pool: new Int32Array(0),
+    count: 0,
+    /** The matches a reader may see, and their merged scores (by position in `kept`). */
+    kept: new Int32Array(0),
+    scores: new Float64Array(0),
+  };
 
   /** The same attributes by rowid, as a dense array: a common word's thousands of matches look theirs up here. */
   private byRowid: (DocAttributes | undefined)[] = [];
@@ -352,7 +361,7 @@ export class SearchEngine {
     const needed = publicOnly ? VISIBLE : PRESENT;
     const flags = this.flags;
     const byRowid = this.byRowid;
-    const kept = new Int32Array(candidates.length);
+    const kept = scratch.kept;
     let total = 0;
     for (let i = 0; i < candidates.length; i++) {
       const rowid = candidates[i] as number;
@@ -380,7 +389,7 @@ export class SearchEngine {
         .map((t) => t.text)
         .join(' '),
     ).join(' ');
-    const scores = new Float64Array(total);
+    const scores = scratch.scores;
     const namedExactly = (wholeQuery && this.byNameKey.get(wholeQuery)) || null;
     for (let i = 0; i < total; i++) {
       const rowid = kept[i] as number;
@@ -435,6 +444,8 @@ export class SearchEngine {
         inPool: new Uint8Array(room),
         pool: new Int32Array(room),
         count: 0,
+        kept: new Int32Array(room),
+        scores: new Float64Array(room),
       };
       return this.scratch;
     }

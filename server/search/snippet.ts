@@ -26,6 +26,8 @@ export interface Passage {
 const WINDOW_WORDS = 30;
 const TOKEN = /[\p{L}\p{N}]+/gu;
 const NON_ASCII = /[^ -~\t\n\r]/;
+/** Whitespace that is not already one plain space: collapsing every run (\s+) replaced each space between words by itself. */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
 
 /** About 30 words of prose, in characters: the span in which matches are counted to locate the passage. */
 const LOCATE_WINDOW_CHARS = 220;
@@ -347,7 +349,7 @@ function scanPassage(text: string, terms: SnippetTerm[], windowWords: number, fo
   }
   html += escapeHtml(text.slice(cursor, to));
   if (last < count - 1) html += '…';
-  return { html: html.replace(/\s+/g, ' ').trim(), score: Math.max(0, bestScore), offset: firstMatchAt >= 0 ? firstMatchAt : from, matched };
+  return { html: html.replace(WHITESPACE_TO_COLLAPSE, ' ').trim(), score: Math.max(0, bestScore), offset: firstMatchAt >= 0 ? firstMatchAt : from, matched };
 }
 
 /** The first of the `windowWords` tokens centred on the matches of the window starting at `start` (of the last scan's `count`). */
