@@ -109,6 +109,8 @@ export class SearchEngine {
     /** The matches a reader may see, and their merged scores (by position in `kept`). */
     kept: new Int32Array(0),
     scores: new Float64Array(0),
+    /** By rowid: 1 for a document the whole query names (set and cleared within a query). */
+    named: new Uint8Array(0),
   };
 
   /** The same attributes by rowid, as a dense array: a common word's thousands of matches look theirs up here. */
@@ -390,18 +392,21 @@ export class SearchEngine {
         .join(' '),
     ).join(' ');
     const scores = scratch.scores;
+    // The documents the whole query names, flagged by rowid: looking each match up in their set cost more than its score.
     const namedExactly = (wholeQuery && this.byNameKey.get(wholeQuery)) || null;
-    for (let i = 0; i < total; i++) {
-      const rowid = kept[i] as number;
-      if (hasPositive) {
-        let score = FTS_WEIGHT * ((ftsScore[rowid] as number) / maxFts) + FUZZY_WEIGHT * ((fuzzyScore[rowid] as number) / maxFuzzy);
-        if (namedExactly?.has(rowid)) score += EXACT_TITLE_BONUS;
-        scores[i] = score;
-      } else {
-        // Filters alone: the most recently changed first.
-        scores[i] = (byRowid[rowid] as DocAttributes).updatedMs / 1e13;
+    const named = scratch.named;
+    if (namedExactly) for (const rowid of namedExactly) if (rowid < size) named[rowid] = 1;
+    if (hasPositive) {
+      for (let i = 0; i < total; i++) {
+        const rowid = kept[i] as number;
+        const score = FTS_WEIGHT * ((ftsScore[rowid] as number) / maxFts) + FUZZY_WEIGHT * ((fuzzyScore[rowid] as number) / maxFuzzy);
+        scores[i] = named[rowid] === 1 ? score + EXACT_TITLE_BONUS : score;
       }
+    } else {
+      // Filters alone: the most recently changed first.
+      for (let i = 0; i < total; i++) scores[i] = (byRowid[kept[i] as number] as DocAttributes).updatedMs / 1e13;
     }
+    if (namedExactly) for (const rowid of namedExactly) if (rowid < size) named[rowid] = 0;
     // Best first; at equal scores notes before papers without a note, then by folded title (and row, so the
     // order is total). Plain comparison, not localeCompare: ties are common (thousands of matches scored by
     // name, most naming nothing), and localeCompare cost more than the rest of the query.
@@ -446,6 +451,7 @@ export class SearchEngine {
         count: 0,
         kept: new Int32Array(room),
         scores: new Float64Array(room),
+        named: new Uint8Array(room),
       };
       return this.scratch;
     }

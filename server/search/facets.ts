@@ -16,6 +16,8 @@ export interface Facets {
 }
 
 const TOP_TAGS = 20;
+/** `localeCompare`'s order (the default collation), through one collator made once. */
+const byName = new Intl.Collator();
 type Category = 'type' | 'year' | 'tag';
 
 export class FacetKeys {
@@ -53,7 +55,7 @@ export class FacetKeys {
       byCategory[category].push([value, n]);
     });
     // Most frequent first, then by name (years read in order anyway: numeric keys keep their numeric order).
-    const ranked = (entries: [string, number][]) => entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const ranked = (entries: [string, number][]) => entries.sort((a, b) => b[1] - a[1] || byName.compare(a[0], b[0]));
     return {
       type: Object.fromEntries(ranked(byCategory.type)),
       year: Object.fromEntries(byCategory.year),
