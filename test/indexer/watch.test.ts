@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/connection.ts';
 import { startServer } from '../../server/http/server.ts';
+import { SearchEngine } from '../../server/search/index.ts';
 import { makeVault, type TestVault } from '../helpers/vault.ts';
 
 /** Polls until `check` passes or the time is up; returns the milliseconds it took. */
@@ -47,6 +49,23 @@ describe('author mode', () => {
     vault.remove('archive/beta.md');
     await eventually(async () => (await json('/api/notes/archive/beta')).status === 404);
     expect(await hits('platypus')).toEqual([]);
+  });
+
+  it('saves its search indexes when stopped, so the next start restores them instead of rebuilding them', async () => {
+    vault = makeVault({ 'a.md': '# Alpha\n\nThe first note.\n' });
+    const dbFile = join(vault.dir, '.scholium', 'i.db');
+    server = await startServer({ notesDir: vault.dir, dbFile, port: 0, host: '127.0.0.1' });
+    const base = server.url;
+    vault.write('b.md', '# Beta\n\nThe numbat result.\n');
+    await eventually(async () => ((await (await fetch(`${base}/api/search?q=numbat`)).json()) as { total: number }).total === 1);
+    await server.close();
+    server = undefined;
+    const db = openDatabase(dbFile);
+    try {
+      expect(new SearchEngine(db).open()).toEqual({ reindexed: 0, fuzzyRestored: true, vocabularyRestored: true, postingsRestored: true });
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses requests addressed to another name, as a page rebinding its own name to 127.0.0.1 sends', async () => {
