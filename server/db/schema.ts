@@ -46,7 +46,29 @@ export const notes = sqliteTable(
     /** Last modification of the file, for "recent notes" and feeds when `updated` is absent. */
     mtimeMs: real('mtime_ms').notNull(),
   },
-  (t) => [uniqueIndex('notes_slug').on(t.slug), index('notes_type').on(t.type)],
+  (t) => [
+    uniqueIndex('notes_slug').on(t.slug),
+    index('notes_type').on(t.type),
+    // Covers what search loads for every note at start-up: read from the table, each row's small
+    // columns sit after its body and plain text (SQLite walks their overflow pages to reach
+    // mtime_ms), 79 → 27 ms at 10k notes and 435 → 105 ms at 50k.
+    index('notes_attributes').on(
+      t.path,
+      t.slug,
+      t.title,
+      t.type,
+      t.created,
+      t.updated,
+      t.tags,
+      t.aliases,
+      t.readingStatus,
+      t.draft,
+      t.private,
+      t.publish,
+      t.unlisted,
+      t.mtimeMs,
+    ),
+  ],
 );
 
 /** Names a link can resolve by: path, file name, title, alias (lower-cased), best `priority` first. */

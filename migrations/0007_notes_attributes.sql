@@ -1,0 +1,2 @@
+-- Covers the columns search loads for every note at start-up (see `notes` in server/db/schema.ts).
+CREATE INDEX `notes_attributes` ON `notes` (`path`,`slug`,`title`,`type`,`created`,`updated`,`tags`,`aliases`,`reading_status`,`draft`,`private`,`publish`,`unlisted`,`mtime_ms`);
