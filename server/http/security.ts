@@ -6,8 +6,9 @@
  */
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /** Longer URLs are refused before routing: no legitimate page or query needs more. */
 export const MAX_URL_LENGTH = 4096;
@@ -58,14 +59,18 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     }
     done();
   });
-  // Helmet's middleware, built once: @fastify/helmet builds it again for every request
-  // (~60 µs each, a fifth of a kept note response).
-  const securityHeaders = helmet({
+  // Helmet's headers, computed once: they are the same on every response (no nonce), and setting
+  // them one by one on each response through helmet's middleware cost a fifth of a kept note
+  // response (7.0k → 9.0k req/s with none, at 50 connections on 10k notes).
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     // The API is read by other origins; pages are not embedded anywhere.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
+  });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   if (options.publicMode) {
     // Added before the rate-limit plugin so that its own route hook sees the limit.
@@ -76,4 +81,25 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     });
   }
   await app.register(rateLimit, { global: false });
+}
+
+/** The headers helmet's middleware sets, read once from a response that only records them. */
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader(name: string) {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let done = false;
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+    done = true;
+  });
+  // Helmet sets its headers synchronously; were it ever to finish later, these would be incomplete.
+  if (!done) throw new Error('helmet did not set its headers synchronously');
+  return headers;
 }

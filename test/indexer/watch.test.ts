@@ -68,6 +68,20 @@ describe('author mode', () => {
     }
   });
 
+  it('sends the security headers on its event stream too', async () => {
+    vault = makeVault({ 'a.md': '# Alpha\n\nThe first note.\n' });
+    server = await startServer({ notesDir: vault.dir, dbFile: join(vault.dir, '.scholium', 'i.db'), port: 0, host: '127.0.0.1' });
+    const stream = new AbortController();
+    const res = await fetch(`${server.url}/api/events`, { signal: stream.signal });
+    try {
+      expect(res.headers.get('content-type')).toContain('text/event-stream');
+      expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      stream.abort();
+    }
+  });
+
   it('refuses requests addressed to another name, as a page rebinding its own name to 127.0.0.1 sends', async () => {
     vault = makeVault({ 'a.md': '---\ndraft: true\n---\n# Alpha\n\nA draft.\n' });
     server = await startServer({ notesDir: vault.dir, dbFile: join(vault.dir, '.scholium', 'i.db'), port: 0, host: '127.0.0.1' });

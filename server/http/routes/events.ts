@@ -3,6 +3,7 @@
  * notes changed, so a note page re-renders and a search page re-runs its query.
  * Not registered in public mode.
  */
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Indexer } from '../../indexer/indexer.ts';
 import { slugFromPath } from '../../ingest/paths.ts';
@@ -15,6 +16,8 @@ export const eventRoutes: FastifyPluginAsync<{ indexer: Indexer }> = async (app,
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
+      // What the hooks set (security headers, CORS) lives on the reply, which a hijacked response bypasses.
+      ...(reply.getHeaders() as OutgoingHttpHeaders),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       connection: 'keep-alive',
