@@ -4,9 +4,10 @@
  * scripts, nothing from other origins), compression, and limits on request
  * size and URL length. Public mode adds rate limits on the costly routes.
  */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
