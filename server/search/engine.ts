@@ -312,8 +312,15 @@ export class SearchEngine {
     let rankByNames = false;
     const plainWords = plainWordGroups(groups);
     if (expression && plainWords) {
-      // Words only: the in-memory posting lists find and rank the matches, with FTS5's bm25.
-      const ranked = this.fts.postings.rank(plainWords, (prefix) => this.fts.vocabulary.wordsWithPrefix(prefix));
+      // Words only: the in-memory posting lists find and rank the matches, with FTS5's bm25. When one
+      // group alone is sure to match more than RANK_ALL_MATCHES (a common word, as typed: `data`), the
+      // matches will be ordered by names: bm25 is not computed for them.
+      const expand = (prefix: string) => this.fts.vocabulary.wordsWithPrefix(prefix);
+      const orderedByNames =
+        plainWords.length === 1 && (plainWords[0] as RankTerm[]).some((t) => this.fts.vocabulary.matchesAtLeast(t.word, t.prefix) > RANK_ALL_MATCHES);
+      let ranked = this.fts.postings.rank(plainWords, expand, !orderedByNames);
+      // Should the vocabulary ever count more than the lists hold, the matches are ranked after all.
+      if (orderedByNames && ranked.count <= RANK_ALL_MATCHES) ranked = this.fts.postings.rank(plainWords, expand);
       const { rowids, scores } = ranked;
       for (let i = 0; i < ranked.count; i++) add(rowids[i] as number, scores[i] as number);
       // With thousands of matches the query's words are common ones, whose IDF bm25 floors: it then

@@ -132,6 +132,20 @@ describe('Postings', () => {
     expectSameRanking(postings, DOCS, db);
   });
 
+  it('lists the same matches unscored when told to', () => {
+    const postings = new Postings(WEIGHTS);
+    postings.load(indexed(DOCS));
+    const sorted = vocabularyOf(DOCS).sort();
+    const expand = (prefix: string) => sorted.filter((w) => w.startsWith(prefix));
+    for (const groups of QUERIES) {
+      const scored = postings.rank(groups, expand);
+      const expected = Array.from(scored.rowids.subarray(0, scored.count)).sort();
+      const listed = postings.rank(groups, expand, false);
+      expect(Array.from(listed.rowids.subarray(0, listed.count)).sort(), JSON.stringify(groups)).toEqual(expected);
+      expect(listed.scores.subarray(0, listed.count).every((score) => score === 0)).toBe(true);
+    }
+  });
+
   it('writes its lists in place when told how many documents hold each word, and copes when the counts are off', () => {
     const db = ftsTable(DOCS);
     db.exec(`CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row')`);

@@ -229,9 +229,10 @@ export class Postings {
    * its column-weighted frequency, saturated by the document's length. The
    * arithmetic follows fts5_aux.c step by step, so scores equal FTS5's.
    *
-   * The arrays returned are reused by the next call.
+   * The arrays returned are reused by the next call. Unless `scored`, the matches are
+   * only listed (every score 0): a caller that will order them otherwise skips the arithmetic.
    */
-  rank(groups: readonly (readonly RankTerm[])[], expand: (prefix: string) => readonly string[]): RankedMatches {
+  rank(groups: readonly (readonly RankTerm[])[], expand: (prefix: string) => readonly string[], scored = true): RankedMatches {
     if (groups.length === 0 || this.liveDocs === 0) return { count: 0, rowids: new Int32Array(0), scores: new Float64Array(0) };
     if (this.serial > 0x3fff_0000) this.resetSerials();
     // Locals, and lists of rowids in reused typed arrays: a common word's 50k entries at 50k notes
@@ -267,8 +268,8 @@ export class Postings {
             }
           }
         }
-        let idf = Math.log((nRow - nHit + 0.5) / (nHit + 0.5));
-        if (idf <= 0.0) idf = 1e-6;
+        let idf = scored ? Math.log((nRow - nHit + 0.5) / (nHit + 0.5)) : 0;
+        if (scored && idf <= 0.0) idf = 1e-6;
         for (let d = 0; d < nHit; d++) {
           const rowid = termDocs[d] as number;
           const f = freq[rowid] as number;
@@ -279,7 +280,7 @@ export class Postings {
             groupsMatched[rowid] = 0;
             touched[touchedCount++] = rowid;
           }
-          score[rowid] = (score[rowid] as number) + idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * (length[rowid] as number)) / avgdl)));
+          if (scored) score[rowid] = (score[rowid] as number) + idf * ((f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * (length[rowid] as number)) / avgdl)));
           if (lastGroup[rowid] !== groupSerial) {
             lastGroup[rowid] = groupSerial;
             groupsMatched[rowid] = (groupsMatched[rowid] as number) + 1;

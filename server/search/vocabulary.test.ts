@@ -64,6 +64,9 @@ describe('Vocabulary', () => {
       { term: 'mode', docs: 5 },
     ]);
     expect(vocabulary.prefixDocs('mode')).toBe(30 + 12 + 5 + 1);
+    // At least as many as its most common word: `model`.
+    expect(vocabulary.matchesAtLeast('mode', true)).toBe(30);
+    expect(vocabulary.matchesAtLeast('mode', false)).toBe(5);
     vocabulary.apply(['modern'], ['modular modest']);
     expect(vocabulary.withPrefix('mod', 10).map((t) => t.term)).toEqual(['model', 'models', 'mode', 'modest', 'modular']);
     expect(vocabulary.hasPrefix('moder')).toBe(false);

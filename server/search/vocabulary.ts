@@ -87,6 +87,15 @@ export class Vocabulary {
     return this.sorted.slice(range.start, range.end);
   }
 
+  /** How many documents match at least: the word's own, or for a prefix the most any word it begins is in. */
+  matchesAtLeast(word: string, prefix: boolean): number {
+    if (!prefix) return this.count(word);
+    const range = prefixRange(this.sorted, word);
+    let most = 0;
+    for (let i = range.start; i < range.end; i++) most = Math.max(most, this.docs.get(this.sorted[i] as string) ?? 0);
+    return most;
+  }
+
   /** The documents holding any word with this prefix, summed over the words: an upper bound of the prefix's matches. */
   prefixDocs(prefix: string): number {
     const range = prefixRange(this.sorted, prefix);
