@@ -766,6 +766,6 @@ function lastWordLength(text: string): number {
  * spans two sections, so the heading it reports is the one it is really under.
  */
 function passageIn(source: PassageText, terms: SnippetTerm[], locate: SnippetTerm[]): Passage & { heading: { text: string; id: string } | null } {
-  const passage = bestPassageAmong(source.text, source.sections, terms, undefined, locate, source.folded);
+  const passage = bestPassageAmong(source.text, source.sections, terms, undefined, locate);
   return { ...passage, heading: source.sections[passage.section]?.heading ?? null };
 }

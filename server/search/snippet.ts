@@ -55,7 +55,6 @@ export interface Span {
  * it is in. The densest span of the `locate` terms (by default all; a caller may
  * leave out words found everywhere, which only crowd the count) is found in every
  * section first (cheap); only the winner is tokenised and marked, with all terms.
- * `folded` is `fold(text)`, passed by a caller that keeps it (a long note's is 64 KB).
  */
 export function bestPassageAmong(
   text: string,
@@ -63,13 +62,13 @@ export function bestPassageAmong(
   terms: SnippetTerm[],
   windowWords = WINDOW_WORDS,
   locate: SnippetTerm[] = terms,
-  folded: string = fold(text),
 ): Passage & { section: number } {
   // Sections without text (a heading right after another) hold no passage.
   const firstIndex = sections.findIndex((s) => s.end > s.start);
   const first = sections[firstIndex];
   if (!first) return { html: '', score: 0, offset: 0, matched: false, section: 0 };
   // Folding (accents off, lower case) keeps offsets for nearly all text; where it does not, scan every section whole.
+  const folded = fold(text);
   if (folded.length !== text.length) {
     let best: (Passage & { section: number }) | null = null;
     for (let index = firstIndex; index < sections.length; index++) {

@@ -26,13 +26,12 @@ describe('passage texts', () => {
   const rewrite = (path: string, text: string) => db.sqlite.prepare('UPDATE notes SET plain_text = ? WHERE path = ?').run(text, path);
 
   it('keeps the most recently used texts within its budget, and reads the others again', () => {
-    // Each text counts twice (it is kept with its folded copy): a budget for 70 characters of text.
-    const texts = new PassageTexts(db, 140);
+    const texts = new PassageTexts(db, 70);
     expect(texts.get(['a.md']).get('a.md')?.text).toContain('reward models');
     rewrite('a.md', 'Alpha\nrewritten a');
     // Still kept: the text read first.
     expect(texts.get(['a.md']).get('a.md')?.text).toContain('reward models');
-    // b pushes the budget past 70 characters of text: a, the least recently used, goes.
+    // b pushes the budget past 70 characters: a, the least recently used, goes.
     expect(texts.get(['b.md']).get('b.md')?.text).toContain('sleeper agents');
     rewrite('b.md', 'Beta\nrewritten b');
     expect(texts.get(['a.md']).get('a.md')?.text).toBe('Alpha\nrewritten a');
