@@ -18,8 +18,12 @@ const NONE: ReadonlySet<string> = new Set();
 
 /** Tokens as both indexes see them, plus CamelCase parts so `MiniSearch` is found by `search`. */
 function tokenize(text: string): string[] {
-  const plain = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  return [...plain, ...camelParts(text)];
+  return [...plainTokens(text), ...camelParts(text)];
+}
+
+/** Runs of letters and digits: the tokens before the parts. */
+function plainTokens(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
 const OPTIONS: Options<ShortFields> = {
@@ -152,10 +156,12 @@ export class FuzzyIndex {
     // (`gpt4o` → `gpt`, `4`, `o`), all required. The last word is completed as a prefix, and so is
     // its last part (the query's last token), unless shorter than SHORT_PREFIX: completing the `1` of
     // `zqx49a1` scored every word beginning with 1 (years, identifiers), ~150 ms at 50k notes.
-    const lastWord = words.length - 1;
-    const lastPart = lastIsPrefix ? camelParts(words[lastWord] as string).at(-1) : undefined;
+    const text = words.join(' ');
+    // A word with combining marks is several tokens: the last of them is the one being typed.
+    const lastWord = plainTokens(text).length - 1;
+    const lastPart = lastIsPrefix ? camelParts(words.at(-1) as string).at(-1) : undefined;
     const completeLastPart = lastPart !== undefined && lastPart.length >= SHORT_PREFIX;
-    const results = this.index.search(words.join(' '), {
+    const results = this.index.search(text, {
       combineWith: 'AND',
       boost: FIELD_BOOSTS,
       prefix: (_term, i, terms) => lastIsPrefix && (i === lastWord || (completeLastPart && i === terms.length - 1)),
