@@ -18,11 +18,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 const CACHEABLE = /^\/(api\/(notes|search|suggest|graph|papers|reading-queue)|notes\/|search|papers|tags|replications|graph|$)/;
 // Exports carry their own headers (a download file name), which a kept body would not replay.
 const NOT_KEPT = /^\/(api\/(search|suggest|papers\.bib|papers\.csl\.json)|search)([/.?]|$)/;
-/** Bodies kept for reuse, in bytes (UTF-16 length × 2, roughly). */
+/** Bodies kept for reuse, in bytes. */
 const BUDGET_BYTES = 64 * 1024 * 1024;
 
 interface Kept {
-  body: string;
+  /**
+   * UTF-8, encoded once. Sent as a string, a body was encoded on every request (for its length, then
+   * again by the socket write): with it kept as bytes, the note route at 50 connections went from
+   * 5.5–6.5k to 7.6–10.4k req/s at 50k notes (12 KB bodies), 6.3–8.8k to 9.2–10.8k at 10k.
+   */
+  body: Buffer;
   contentType: string;
   etag: string;
 }
@@ -93,13 +98,14 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
     reply.header('cache-control', cacheControl);
     const key = keyOf(request);
     const fresh = startedAt.get(request) === generation;
-    if (fresh && !NOT_KEPT.test(path) && !kept.has(key) && payload.length * 2 < BUDGET_BYTES / 16) {
-      kept.set(key, { body: payload, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), etag });
-      bytes += payload.length * 2;
+    if (fresh && !NOT_KEPT.test(path) && !kept.has(key) && payload.length * 3 < BUDGET_BYTES / 16) {
+      const body = Buffer.from(payload);
+      kept.set(key, { body, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), etag });
+      bytes += body.byteLength;
       for (const [oldest, entry] of kept) {
         if (bytes <= BUDGET_BYTES) break;
         kept.delete(oldest);
-        bytes -= entry.body.length * 2;
+        bytes -= entry.body.byteLength;
       }
     }
     if (notModified(request, etag)) {

