@@ -11,6 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db/connection.ts';
 import { linkReplications, rebuildDerivedProblems, rebuildPapers, resolveLinks } from '../db/derive.ts';
+import { isIndexChanging, markIndexChanging, markIndexSettled } from '../db/index-state.ts';
 import { type FileInfo, NoteStore, noteKeys, type StoredFile } from '../db/note-store.ts';
 import { type IngestResult, PARSER_VERSION } from '../ingest/ingest-file.ts';
 import { toNotePath } from '../ingest/paths.ts';
@@ -61,7 +62,6 @@ export type Audience = 'author' | 'public';
 
 type ChangeListener = (changes: IndexChanges) => void;
 
-const DIRTY_KEY = 'derived-dirty';
 const PARSER_VERSION_KEY = 'parser-version';
 const AUDIENCE_KEY = 'audience';
 /** The paper signature of a file that gives the papers nothing (see `NoteStore.paperSignature`). */
@@ -177,11 +177,13 @@ export class Indexer {
     }
 
     const changes: IndexChanges = { upserted: [], removed: [...removed], bibliographyChanged: false, papersChanged: false };
-    const dirty = this.isDirty();
+    // Still marked as changing: the last batch never finished (the process died), so everything derived
+    // is rebuilt and nothing half-resolved is served.
+    const dirty = isIndexChanging(this.db);
     const touchedKeys = new Set<string>();
     const touchedSources: string[] = [];
     const hasWork = jobs.length > 0 || removed.length > 0;
-    if (hasWork) this.setDirty(true);
+    if (hasWork || dirty) markIndexChanging(this.db);
     // Papers are rebuilt only when a batch can change them: a paper note, a replication log,
     // an arXiv/DOI mention or a bibliography, before or after the change.
     let papersMayChange = false;
@@ -247,7 +249,7 @@ export class Indexer {
         if (relinkReplications.length) linkReplications(this.db, relinkReplications);
         rebuildDerivedProblems(this.db, this.store.sourcesAffected([...touchedSources, ...removed], [...touchedKeys]));
       }
-      this.setDirty(false);
+      markIndexSettled(this.db);
     }
 
     if (hasWork) for (const listener of this.listeners) listener(changes);
@@ -269,19 +271,6 @@ export class Indexer {
     this.db.sqlite.prepare(`DELETE FROM problems WHERE origin = 'scan'`).run();
     const insert = this.db.sqlite.prepare(`INSERT INTO problems (path, line, code, message, origin) VALUES (?, ?, ?, ?, 'scan')`);
     for (const p of problems) insert.run(p.path, p.line, p.code, p.message);
-  }
-
-  /**
-   * Set while a batch is being applied. If the process dies mid-batch, the next
-   * run sees it and rebuilds everything derived, so nothing half-resolved is served.
-   */
-  private isDirty(): boolean {
-    return this.readMeta(DIRTY_KEY) !== undefined;
-  }
-
-  private setDirty(dirty: boolean): void {
-    if (dirty) this.writeMeta(DIRTY_KEY, '1');
-    else this.db.sqlite.prepare('DELETE FROM meta WHERE key = ?').run(DIRTY_KEY);
   }
 
   private readMeta(key: string): string | undefined {

