@@ -277,50 +277,80 @@ export function refreshPaperVerdicts(attributes: Map<number, DocAttributes>, ver
 /** Bumped when `DocAttributes` or how it is made changes: attributes saved by another version are read again. */
 const SAVED_FORMAT = 1;
 
-/** What is saved of a document's attributes: the rest is made again from it in a few µs. */
-type SavedAttributes = Omit<DocAttributes, 'facetKeys' | 'pathKey' | 'nameText'>;
+/** What is saved of each document's attributes, one array per field: the rest is made again from it in a few µs. */
+const SAVED_FIELDS = [
+  'rowid',
+  'kind',
+  'path',
+  'slug',
+  'paperId',
+  'title',
+  'nameKeys',
+  'peopleText',
+  'type',
+  'year',
+  'tags',
+  'authors',
+  'venue',
+  'status',
+  'verdict',
+  'hasReplication',
+  'updatedMs',
+  'hidden',
+  'unlisted',
+] as const satisfies readonly (keyof DocAttributes)[];
+
+type SavedColumns = { [F in (typeof SAVED_FIELDS)[number]]: DocAttributes[F][] };
 
 /**
- * Every document's attributes as JSON, for the next start: reading them back takes a
- * quarter of loading them (joins, JSON columns, word splitting), ~0.3 s instead of 1.3–1.8 s at 50k notes.
+ * Every document's attributes as JSON, for the next start. Reading them back takes a quarter
+ * of loading them (joins, JSON columns, word splitting): ~0.35 s instead of 1.3–1.8 s at 50k
+ * notes. A column per field: a third smaller than an object per document, and parsed faster.
  */
 export function serializeAttributes(attributes: Iterable<DocAttributes>): string {
-  const saved: SavedAttributes[] = [];
-  for (const { facetKeys: _keys, pathKey: _pathKey, nameText: _nameText, ...rest } of attributes) saved.push(rest);
-  return JSON.stringify({ format: SAVED_FORMAT, attributes: saved });
+  const columns = Object.fromEntries(SAVED_FIELDS.map((field) => [field, [] as unknown[]])) as Record<string, unknown[]>;
+  for (const attrs of attributes) for (const field of SAVED_FIELDS) (columns[field] as unknown[]).push(attrs[field]);
+  return JSON.stringify({ format: SAVED_FORMAT, columns });
 }
 
 /** Attributes saved by `serializeAttributes`; null when saved by another format. */
 export function parseAttributes(json: string, facetKeys: FacetKeys): Map<number, DocAttributes> | null {
-  const saved = JSON.parse(json) as { format?: number; attributes?: SavedAttributes[] };
-  if (saved.format !== SAVED_FORMAT || !Array.isArray(saved.attributes)) return null;
+  const saved = JSON.parse(json) as { format?: number; columns?: Partial<SavedColumns> };
+  const c = saved.columns;
+  if (saved.format !== SAVED_FORMAT || !c || !SAVED_FIELDS.every((field) => Array.isArray(c[field]) && c[field].length === c.rowid?.length)) return null;
+  const columns = c as SavedColumns;
   const out = new Map<number, DocAttributes>();
-  for (const a of saved.attributes) {
+  for (let i = 0; i < columns.rowid.length; i++) {
+    const path = columns.path[i] as string | null;
+    const nameKeys = columns.nameKeys[i] as string[];
+    const type = columns.type[i] as DocAttributes['type'];
+    const year = columns.year[i] as number | null;
+    const tags = columns.tags[i] as string[];
     // Property for property in `loadAttributes`'s order: objects of one shape keep a query's
     // lookups of a thousand matches' attributes monomorphic.
-    out.set(a.rowid, {
-      rowid: a.rowid,
-      kind: a.kind,
-      path: a.path,
-      pathKey: a.path?.toLowerCase() ?? null,
-      slug: a.slug,
-      paperId: a.paperId,
-      title: a.title,
-      nameKeys: a.nameKeys,
-      nameText: ` ${a.nameKeys.join(' ; ')} `,
-      peopleText: a.peopleText,
-      type: a.type,
-      year: a.year,
-      tags: a.tags,
-      facetKeys: facetKeys.keysOf({ type: a.type, year: a.year, tags: a.tags }),
-      authors: a.authors,
-      venue: a.venue,
-      status: a.status,
-      verdict: a.verdict,
-      hasReplication: a.hasReplication,
-      updatedMs: a.updatedMs,
-      hidden: a.hidden,
-      unlisted: a.unlisted,
+    out.set(columns.rowid[i] as number, {
+      rowid: columns.rowid[i] as number,
+      kind: columns.kind[i] as DocAttributes['kind'],
+      path,
+      pathKey: path?.toLowerCase() ?? null,
+      slug: columns.slug[i] as string | null,
+      paperId: columns.paperId[i] as string | null,
+      title: columns.title[i] as string,
+      nameKeys,
+      nameText: ` ${nameKeys.join(' ; ')} `,
+      peopleText: columns.peopleText[i] as string,
+      type,
+      year,
+      tags,
+      facetKeys: facetKeys.keysOf({ type, year, tags }),
+      authors: columns.authors[i] as string,
+      venue: columns.venue[i] as string,
+      status: columns.status[i] as string | null,
+      verdict: columns.verdict[i] as string | null,
+      hasReplication: columns.hasReplication[i] as boolean,
+      updatedMs: columns.updatedMs[i] as number,
+      hidden: columns.hidden[i] as boolean,
+      unlisted: columns.unlisted[i] as boolean,
     });
   }
   return out;

@@ -1,10 +1,11 @@
 /**
  * Search attributes are read two ways: all at once at start-up (one scan per
  * table, joined in memory) and a few at a time after each batch (joined in
- * SQL). Both must describe every document identically.
+ * SQL). Both must describe every document identically, and so must the
+ * saved copy a warm start restores.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAttributes } from '../../server/search/attributes.ts';
+import { loadAttributes, parseAttributes, serializeAttributes } from '../../server/search/attributes.ts';
 import { FacetKeys } from '../../server/search/facets.ts';
 import { SearchEngine } from '../../server/search/index.ts';
 import { makeIndex, STARTER_VAULT } from '../helpers/vault.ts';
@@ -30,5 +31,16 @@ describe('search attributes', () => {
     expect(types).toEqual(new Set(['note/paper', 'note/replication', 'note/note', 'paper/paper']));
     expect([...all.values()].some((a) => a.verdict !== null && a.type === 'paper')).toBe(true);
     expect([...all.values()].some((a) => a.status !== null && a.type === 'replication')).toBe(true);
+  });
+
+  it('come back from their saved form exactly as read, shape included', () => {
+    const keys = new FacetKeys();
+    const read = loadAttributes(index.db, keys);
+    const restored = parseAttributes(serializeAttributes(read.values()), keys);
+    expect(restored).toEqual(read);
+    // Same properties in the same order: one object shape for every document, however it was read.
+    const shapes = new Set([...read.values(), ...(restored?.values() ?? [])].map((a) => Object.keys(a).join()));
+    expect(shapes.size).toBe(1);
+    expect(parseAttributes(JSON.stringify({ format: 0, columns: {} }), keys)).toBeNull();
   });
 });
