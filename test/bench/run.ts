@@ -9,6 +9,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -61,6 +62,7 @@ interface SizeResult {
   coldPeakRssMb: number;
   warmStartMs: number;
   warmToFirstSearchMs: number;
+  serveToFirstSearchMs: number;
   searchP50: number;
   searchP99: number;
   suggestP99: number;
@@ -83,6 +85,7 @@ const CHILD = fileURLToPath(new URL('./index-child.ts', import.meta.url));
 const SEARCH_CHILD = fileURLToPath(new URL('./search-child.ts', import.meta.url));
 const LIVE_CHILD = fileURLToPath(new URL('./live-child.ts', import.meta.url));
 const HTTP_CHILD = fileURLToPath(new URL('./http-child.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../server/cli/bin.js', import.meta.url));
 
 const { values } = parseArgs({
   options: {
@@ -165,6 +168,36 @@ async function benchHttp(vaultDir: string, dbFile: string, queries: string[]): P
   }
 }
 
+/**
+ * As a user starts it: `scholium serve` in a new process (TypeScript through tsx, every module
+ * loaded), polled every 10 ms until `/api/search` answers `query`. Nothing changed on disk.
+ */
+async function serveToFirstSearch(vaultDir: string, dbFile: string, query: string): Promise<number> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+  const started = performance.now();
+  const server = spawn(process.execPath, [CLI, 'serve', '--notes', vaultDir, '--db', dbFile, '--port', String(port)], { cwd: ROOT, stdio: 'ignore' });
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  try {
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`scholium serve exited (${server.exitCode})`);
+      const answered = await fetch(`http://127.0.0.1:${port}/api/search?q=${encodeURIComponent(query)}`).then(
+        (r) => r.arrayBuffer().then(() => r.ok),
+        () => false,
+      );
+      if (answered) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    server.kill('SIGINT');
+    await exited;
+  }
+}
+
 async function benchSize(notes: number, runs: number): Promise<SizeResult> {
   const work = mkdtempSync(join(tmpdir(), `scholium-bench-${notes}-`));
   try {
@@ -191,6 +224,8 @@ async function benchSize(notes: number, runs: number): Promise<SizeResult> {
     const queries = benchQueries(vault.titles);
     writeFileSync(queriesFile, JSON.stringify({ queries, prefixes: suggestPrefixes(vault.titles) }));
     const searches = phase('search', () => Array.from({ length: runs }, () => child<SearchRun>(SEARCH_CHILD, [vaultDir, dbFile, queriesFile])));
+    const served: number[] = [];
+    for (let i = 0; i < runs; i++) served.push(await phase('serve to first search', () => serveToFirstSearch(vaultDir, dbFile, queries[0] as string)));
     const live = phase('live updates', () => child<{ p50: number; p95: number; edits: number }>(LIVE_CHILD, [vaultDir, dbFile, String(LIVE_EDITS)]));
     const { http, reindex } = await phase('http and re-index', () => benchHttp(vaultDir, dbFile, queries));
     const coldMs = median(cold.map((r) => r.ms));
@@ -203,6 +238,7 @@ async function benchSize(notes: number, runs: number): Promise<SizeResult> {
       coldPeakRssMb: median(cold.map((r) => r.peakRssMb)),
       warmStartMs: median(warm.map((r) => r.ms)),
       warmToFirstSearchMs: median(searches.map((r) => r.warmStartMs)),
+      serveToFirstSearchMs: median(served),
       searchP50: median(searches.map((r) => r.search.p50)),
       searchP99: median(searches.map((r) => r.search.p99)),
       suggestP99: median(searches.map((r) => r.suggest.p99)),
@@ -233,7 +269,7 @@ async function benchSize(notes: number, runs: number): Promise<SizeResult> {
 function markdownTable(results: SizeResult[], machine: Record<string, string>): string {
   const rows = results.map(
     (r) =>
-      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms | ${Math.round(r.warmToFirstSearchMs)} ms | ${r.searchP50.toFixed(2)} / ${r.searchP99.toFixed(2)} ms | ${r.suggestP99.toFixed(2)} ms | ${r.graphDepth1P50.toFixed(1)} / ${r.graphDepth1P99.toFixed(1)} ms | ${r.graphP50.toFixed(1)} / ${r.graphP99.toFixed(1)} ms | ${Math.round(r.liveP50)} / ${Math.round(r.liveP95)} ms | ${Math.round(r.steadyRssMb)} MB |`,
+      `| ${r.notes.toLocaleString('en')} | ${r.megabytes.toFixed(1)} | ${(r.coldIndexMs / 1000).toFixed(2)} s | ${Math.round(r.notesPerSecond)} | ${Math.round(r.coldPeakRssMb)} MB | ${Math.round(r.warmStartMs)} ms | ${Math.round(r.warmToFirstSearchMs)} ms | ${(r.serveToFirstSearchMs / 1000).toFixed(2)} s | ${r.searchP50.toFixed(2)} / ${r.searchP99.toFixed(2)} ms | ${r.suggestP99.toFixed(2)} ms | ${r.graphDepth1P50.toFixed(1)} / ${r.graphDepth1P99.toFixed(1)} ms | ${r.graphP50.toFixed(1)} / ${r.graphP99.toFixed(1)} ms | ${Math.round(r.liveP50)} / ${Math.round(r.liveP95)} ms | ${Math.round(r.steadyRssMb)} MB |`,
   );
   return [
     '# Benchmarks',
@@ -242,13 +278,14 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     '',
     `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.memory}, Node ${machine.node}. Date: ${machine.date}. Runs per figure: ${sizes.map((n, i) => `${runsFor(i)} at ${n.toLocaleString('en')}`).join(', ')}.`,
     '',
-    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm index (nothing changed) | warm start to first search | search p50 / p99 (in process) | suggest p99 | local graph p50 / p99 (depth 1) | local graph p50 / p99 (depth 2) | save → visible p50 / p95 | steady RSS |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| notes | MB | cold index | notes/s | peak RSS (cold) | warm index (nothing changed) | warm start to first search | `scholium serve` to first search | search p50 / p99 (in process) | suggest p99 | local graph p50 / p99 (depth 1) | local graph p50 / p99 (depth 2) | save → visible p50 / p95 | steady RSS |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows,
     '',
     'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive, search index).',
     'Warm index: the same folder and database again, every file unchanged (scan, hash, compare, derive).',
     'Warm start to first search: a new process opens the database, confirms nothing changed, loads the search index and answers one query.',
+    '`scholium serve` to first search: the same, as a user starts it: the CLI in a new process (its TypeScript loaded through tsx, the HTTP app built, listening), polled over HTTP with the same query until answered.',
     "Local graph: the local-graph query in process around 200 notes spread over the vault, each one the first query at its centre after the graph snapshot is built (its edges' sentences read from SQLite then); depth 1 is the API's default and the note page's graph.",
     `Save → visible: ${LIVE_EDITS} edits of a note in a served vault (author mode, its own process), from the file write until /api/search and /api/notes/:slug both return the new word, fetched by a client in another process when the event stream announces the note, as an open page does; watcher debounce included. ` +
       `Search: ${results[0]?.queries ?? 0} queries from test/bench/queries.ts (titles, title words, typos, phrases, prefixes, operators, filters, common words), each timed once after a warm-up pass; suggestions over 200 typed prefixes. Steady RSS: the search process after all queries.`,
