@@ -14,6 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { COMPRESS_THRESHOLD, type ContentEncoding, encode, isCompressible, preferredEncoding } from './encoding.ts';
 
 const CACHEABLE = /^\/(api\/(notes|search|suggest|graph|papers|reading-queue)|notes\/|search|papers|tags|replications|graph|$)/;
 // Exports carry their own headers (a download file name), which a kept body would not replay.
@@ -22,6 +23,8 @@ const NOT_KEPT = /^\/(api\/(search|suggest|papers\.bib|papers\.csl\.json)|search
 const BUDGET_BYTES = 64 * 1024 * 1024;
 
 interface Kept {
+  /** The body compressed for each encoding asked for so far: compressing is done once, not per request. */
+  encoded: Partial<Record<ContentEncoding, Buffer>>;
   /**
    * UTF-8, encoded once. Sent as a string, a body was encoded on every request (for its length, then
    * again by the socket write): with it kept as bytes, the note route at 50 connections went from
@@ -81,8 +84,29 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
     }
     request.answeredFromKept = true;
     reply.header('etag', hit.etag).header('cache-control', cacheControl).type(hit.contentType);
-    if (notModified(request, hit.etag)) reply.code(304).send('');
-    else reply.send(hit.body);
+    if (notModified(request, hit.etag)) {
+      reply.code(304).send('');
+      return true;
+    }
+    // As the compression plugin would answer, but compressed once: compressing on every request
+    // took a kept note from ~10k to ~2k req/s for clients that accept br or gzip (every browser).
+    const encoding =
+      hit.body.byteLength >= COMPRESS_THRESHOLD && request.headers['x-no-compression'] === undefined
+        ? preferredEncoding(request.headers['accept-encoding'])
+        : null;
+    if (encoding === null || !isCompressible(hit.contentType)) {
+      reply.send(hit.body);
+      return true;
+    }
+    let encoded = hit.encoded[encoding];
+    if (!encoded) {
+      encoded = encode(hit.body, encoding);
+      hit.encoded[encoding] = encoded;
+      bytes += encoded.byteLength;
+    }
+    const vary = reply.getHeader('vary');
+    reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding').header('content-encoding', encoding);
+    reply.send(encoded);
     return true;
   };
   const rateLimited = (request: FastifyRequest) => (request.routeOptions.config as { rateLimit?: unknown }).rateLimit !== undefined;
@@ -111,12 +135,12 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
     const fresh = request.keptGeneration === generation;
     if (fresh && !NOT_KEPT.test(path) && !kept.has(key) && payload.length * 3 < BUDGET_BYTES / 16) {
       const body = Buffer.from(payload);
-      kept.set(key, { body, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), etag });
+      kept.set(key, { body, encoded: {}, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), etag });
       bytes += body.byteLength;
       for (const [oldest, entry] of kept) {
         if (bytes <= BUDGET_BYTES) break;
         kept.delete(oldest);
-        bytes -= entry.body.byteLength;
+        bytes -= entry.body.byteLength + (entry.encoded.br?.byteLength ?? 0) + (entry.encoded.gzip?.byteLength ?? 0);
       }
     }
     if (notModified(request, etag)) {

@@ -10,6 +10,7 @@ import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
+import { BROTLI_OPTIONS, COMPRESS_THRESHOLD, ENCODINGS } from './encoding.ts';
 
 /** Longer URLs are refused before routing: no legitimate page or query needs more. */
 export const MAX_URL_LENGTH = 4096;
@@ -72,7 +73,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     reply.headers(securityHeaders);
     done();
   });
-  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(compress, { global: true, threshold: COMPRESS_THRESHOLD, encodings: [...ENCODINGS], brotliOptions: BROTLI_OPTIONS });
   if (options.publicMode) {
     // Added before the rate-limit plugin so that its own route hook sees the limit.
     app.addHook('onRoute', (route) => {

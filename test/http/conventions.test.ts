@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_RATE_LIMIT } from '../../server/http/security.ts';
@@ -114,6 +114,20 @@ describe('responses kept between index changes', () => {
       const zipped = await app.inject({ url: '/api/notes/ideas/trigger', headers: { 'accept-encoding': 'gzip' } });
       expect(zipped.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(zipped.rawPayload).toString()).toBe(first.body);
+      // Kept responses are compressed once per encoding, and negotiated as the compression plugin does.
+      for (let i = 0; i < 2; i++) {
+        const browser = await app.inject({ url: '/api/notes/ideas/trigger', headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+        expect(browser.headers['content-encoding']).toBe('br');
+        expect(browser.headers.vary).toMatch(/accept-encoding/i);
+        expect(Number(browser.headers['content-length'])).toBe(browser.rawPayload.byteLength);
+        expect(brotliDecompressSync(browser.rawPayload).toString()).toBe(first.body);
+      }
+      const noBrotli = await app.inject({ url: '/api/notes/ideas/trigger', headers: { 'accept-encoding': 'br;q=0, gzip;q=0.5' } });
+      expect(noBrotli.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(noBrotli.rawPayload).toString()).toBe(first.body);
+      const plain = await app.inject({ url: '/api/notes/ideas/trigger', headers: { 'accept-encoding': 'identity' } });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(first.body);
       expect((await app.inject({ url: '/api/notes/ideas/trigger', headers: { 'if-none-match': String(first.headers.etag) } })).statusCode).toBe(304);
 
       const page = await app.inject({ url: '/notes/ideas/trigger', headers: { accept: 'text/html' } });
