@@ -34,7 +34,7 @@ interface SearchRun {
 }
 
 interface HttpRun {
-  route: 'note' | 'search' | 'graph';
+  route: 'note' | 'note-br' | 'search' | 'graph';
   connections: number;
   requestsPerSecond: number;
   p50: number;
@@ -134,13 +134,15 @@ async function benchHttp(vaultDir: string, dbFile: string, queries: string[]): P
     const enc = (s: string) => s.split('/').map(encodeURIComponent).join('/');
     const routes: Record<HttpRun['route'], Request[]> = {
       note: slugs.map((s) => ({ method: 'GET', path: `/api/notes/${enc(s)}` })),
+      // As a browser asks: compressed if the server will.
+      'note-br': slugs.map((s) => ({ method: 'GET', path: `/api/notes/${enc(s)}`, headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } })),
       search: queries.map((q) => ({ method: 'GET', path: `/api/search?q=${encodeURIComponent(q)}` })),
       graph: slugs.map((s) => ({ method: 'GET', path: `/api/graph?center=${encodeURIComponent(s)}&depth=1` })),
     };
     const http: HttpRun[] = [];
     // Waits for the requests still queued in the server from the last run: each run starts idle.
     const drain = () => fetch(`${url}/api/health`).then((r) => r.arrayBuffer());
-    for (const route of ['note', 'search', 'graph'] as const) {
+    for (const route of ['note', 'note-br', 'search', 'graph'] as const) {
       // Unmeasured: every URL once, one at a time, as the first visitors would (it fills the kept
       // responses and builds the graph snapshot), so each row measures a server in its steady state.
       await autocannon({ url, connections: 1, amount: routes[route].length, timeout: 20, requests: routes[route] });
@@ -292,7 +294,7 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     '',
     '## Over HTTP',
     '',
-    `An author-mode server in its own process; autocannon in another, on loopback, ${HTTP_SECONDS} s per row, each route first requested once per URL (unmeasured, one at a time) and the server idle before each row. Note: \`/api/notes/:slug\` over every 20th note; search: the same queries as above through \`/api/search\`; graph: \`/api/graph?center=…&depth=1\`.`,
+    `An author-mode server in its own process; autocannon in another, on loopback, ${HTTP_SECONDS} s per row, each route first requested once per URL (unmeasured, one at a time) and the server idle before each row. Note: \`/api/notes/:slug\` over every 20th note, asking for no compression (note) and with a browser's \`Accept-Encoding: gzip, deflate, br, zstd\` (note-br); search: the same queries as above through \`/api/search\`; graph: \`/api/graph?center=…&depth=1\`.`,
     '',
     '| notes | route | connections | req/s | p50 | p99 | errors | non-2xx |',
     '|---:|---|---:|---:|---:|---:|---:|---:|',
