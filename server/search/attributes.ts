@@ -274,7 +274,10 @@ export function refreshPaperVerdicts(attributes: Map<number, DocAttributes>, ver
   }
 }
 
-/** Bumped when `DocAttributes` or how it is made changes: attributes saved by another version are read again. */
+/**
+ * Bumped when `DocAttributes` or how it is made changes (`loadAttributes`, and the folding and word
+ * splitting of text.ts its saved fields hold): attributes saved by another version are read again.
+ */
 const SAVED_FORMAT = 1;
 
 /** What is saved of each document's attributes, one array per field: the rest is made again from it in a few µs. */

@@ -135,8 +135,15 @@ export class SearchEngine {
    * their attributes read again: a bibliography may give a paper note its venue or year.
    */
   private notePapers = new Map<string, string>();
-  /** The index generation (see `settledGeneration`) whose attributes were last saved or restored. */
-  private attributesGeneration: number | null | undefined;
+  /**
+   * The index generation (see `settledGeneration`) the attributes in memory describe: set when they
+   * are read, moved by each batch this engine follows. Null once a generation went by unseen (a
+   * batch of another process, or one that told no listener): they may then differ from the tables
+   * in ways no fingerprint shows, and are never saved.
+   */
+  private memoryGeneration: number | null = null;
+  /** The generation of the attributes last saved or restored. */
+  private savedGeneration: number | null = null;
 
   constructor(private readonly db: Database) {
     this.fts = new FtsIndex(db);
@@ -179,7 +186,8 @@ export class SearchEngine {
     const savedAttributes = !changed && generation !== null ? this.savedText(ATTRIBUTES_KEY, `${generation} ${savedFingerprint}`) : null;
     const restored = savedAttributes === null ? null : parseAttributes(savedAttributes, this.facetKeys);
     const attributesRestored = restored !== null;
-    this.attributesGeneration = attributesRestored ? generation : undefined;
+    this.memoryGeneration = generation;
+    this.savedGeneration = attributesRestored ? generation : null;
     const loaded: Map<number, DocAttributes> = restored ?? loadAttributes(this.db, this.facetKeys);
     this.notePapers = readNotePapers(this.db);
     // Sized and filled up front, so that setting rowids in no order leaves it a packed array.
@@ -257,11 +265,10 @@ export class SearchEngine {
    */
   save(): void {
     if (!this.db.sqlite.open) return;
-    // The attributes follow every batch (their generation moves even when no document changed: a
-    // bibliography's edit changes papers' years); they are saved only for a settled index.
+    // The attributes are saved when they describe the settled index as it is now (see `memoryGeneration`).
     const generation = settledGeneration(this.db);
-    const attributesStale = generation !== null && generation !== this.attributesGeneration;
-    if (!this.savedChanged && !attributesStale) return;
+    const saveAttributes = generation !== null && generation === this.memoryGeneration && generation !== this.savedGeneration;
+    if (!this.savedChanged && !saveAttributes) return;
     const fingerprint = this.fts.fingerprint();
     const put = this.db.sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`);
     this.db.sqlite.transaction(() => {
@@ -270,14 +277,18 @@ export class SearchEngine {
         put.run(VOCABULARY_KEY, `${fingerprint}\n${this.fts.vocabulary.serialize()}`);
         put.run(POSTINGS_KEY, this.fts.postings.serialize(fingerprint));
       }
-      if (generation !== null) put.run(ATTRIBUTES_KEY, `${generation} ${fingerprint}\n${serializeAttributes(this.attributes.values())}`);
+      if (saveAttributes) put.run(ATTRIBUTES_KEY, `${generation} ${fingerprint}\n${serializeAttributes(this.attributes.values())}`);
     })();
     this.savedChanged = false;
-    if (generation !== null) this.attributesGeneration = generation;
+    if (saveAttributes) this.savedGeneration = generation;
   }
 
   /** Updates the index for the changed notes only (and the external papers when they may have changed). */
   update(change: IndexUpdate): void {
+    // The batch being followed moved the generation by one; any more went by unseen.
+    const generation = settledGeneration(this.db);
+    const followed = this.memoryGeneration !== null && generation !== null && generation - this.memoryGeneration <= 1 && generation >= this.memoryGeneration;
+    this.memoryGeneration = followed ? generation : null;
     const withTexts = change.notePaths.length <= INCREMENTAL_LIMIT;
     const changes = this.db.sqlite.transaction(() => [
       this.fts.syncNotes(change.notePaths, withTexts),

@@ -1,4 +1,8 @@
-/** Text folding shared by both indexes, so a query is folded exactly like the documents. */
+/**
+ * Text folding shared by both indexes, so a query is folded exactly like the documents.
+ * Indexes saved for the next start hold folded words: a change here bumps their formats
+ * (`FORMAT` in fuzzy.ts, `SAVED_FORMAT` in attributes.ts, the vocabulary's and posting lists').
+ */
 
 const ASCII = /^[\t\n\r -~]*$/;
 

