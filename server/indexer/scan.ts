@@ -80,8 +80,10 @@ export function scanFolder(root: string): { files: ScannedFile[]; problems: Prob
       else if (isFile) {
         const kind = fileKind(name);
         if (!kind) continue;
-        // A backslash is a folder separator to `toNotePath` (as on Windows); any other name is one already.
-        const path = name.includes('\\') ? toNotePath(notePrefix + name) : (`${notePrefix}${name}` as NotePath);
+        // A backslash, in this name or a folder's, is a separator to `toNotePath` (as on Windows); any
+        // other path is a note path already.
+        const raw = `${notePrefix}${name}`;
+        const path = raw.includes('\\') ? toNotePath(raw) : (raw as NotePath);
         if (!path) continue;
         try {
           const stat = statSync(absolutePath, { throwIfNoEntry: false });

