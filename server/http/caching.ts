@@ -68,6 +68,15 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
   });
   app.addHook('onClose', async () => unsubscribe());
 
+  /** Forgets the least recently used responses (with their compressed bodies) until within the budget. */
+  const evictOverBudget = () => {
+    for (const [oldest, entry] of kept) {
+      if (bytes <= BUDGET_BYTES) break;
+      kept.delete(oldest);
+      bytes -= entry.body.byteLength + (entry.encoded.br?.byteLength ?? 0) + (entry.encoded.gzip?.byteLength ?? 0);
+    }
+  };
+
   const notModified = (request: FastifyRequest, etag: string) =>
     request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag) ?? false;
 
@@ -103,6 +112,7 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
       encoded = encode(hit.body, encoding);
       hit.encoded[encoding] = encoded;
       bytes += encoded.byteLength;
+      evictOverBudget();
     }
     const vary = reply.getHeader('vary');
     reply.header('vary', vary ? `${vary}, accept-encoding` : 'accept-encoding').header('content-encoding', encoding);
@@ -137,11 +147,7 @@ export function registerCaching(app: FastifyInstance, options: CachingOptions): 
       const body = Buffer.from(payload);
       kept.set(key, { body, encoded: {}, contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), etag });
       bytes += body.byteLength;
-      for (const [oldest, entry] of kept) {
-        if (bytes <= BUDGET_BYTES) break;
-        kept.delete(oldest);
-        bytes -= entry.body.byteLength + (entry.encoded.br?.byteLength ?? 0) + (entry.encoded.gzip?.byteLength ?? 0);
-      }
+      evictOverBudget();
     }
     if (notModified(request, etag)) {
       reply.code(304);
