@@ -181,13 +181,20 @@ async function serveToFirstSearch(vaultDir: string, dbFile: string, query: strin
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+  // The author's server on this host and port whatever the environment says (HOST, PORT, SCHOLIUM_*).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HOST|PORT|SCHOLIUM_)/.test(key)));
   const started = performance.now();
-  const server = spawn(process.execPath, [CLI, 'serve', '--notes', vaultDir, '--db', dbFile, '--port', String(port)], { cwd: ROOT, stdio: 'ignore' });
+  const server = spawn(process.execPath, [CLI, 'serve', '--notes', vaultDir, '--db', dbFile, '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: 'ignore',
+  });
   const exited = new Promise((resolve) => server.once('exit', resolve));
   try {
     for (;;) {
-      if (server.exitCode !== null) throw new Error(`scholium serve exited (${server.exitCode})`);
-      const answered = await fetch(`http://127.0.0.1:${port}/api/search?q=${encodeURIComponent(query)}`).then(
+      if (server.exitCode !== null || server.signalCode !== null) throw new Error(`scholium serve exited (${server.exitCode ?? server.signalCode})`);
+      if (performance.now() - started > 180_000) throw new Error('scholium serve answered no search within 180 s');
+      const answered = await fetch(`http://127.0.0.1:${port}/api/search?q=${encodeURIComponent(query)}`, { signal: AbortSignal.timeout(10_000) }).then(
         (r) => r.arrayBuffer().then(() => r.ok),
         () => false,
       );
@@ -195,8 +202,10 @@ async function serveToFirstSearch(vaultDir: string, dbFile: string, query: strin
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   } finally {
-    server.kill('SIGINT');
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT');
+    const stuck = setTimeout(() => server.kill('SIGKILL'), 20_000);
     await exited;
+    clearTimeout(stuck);
   }
 }
 
