@@ -78,8 +78,11 @@ const idOf = (kind: IdKind, value: string) => `${kind}:${value}`;
  * citekeys, arXiv ids and DOIs that a paper note or a `.bib` entry gives
  * together. Papers known only from an arXiv/DOI link exist too; a citation of
  * an unknown citekey does not create a paper (it is reported instead).
+ * Returns the paper notes whose paper records came out different (a
+ * bibliography can give a paper note its venue or year).
  */
-export function rebuildPapers(db: Database): void {
+export function rebuildPapers(db: Database): string[] {
+  const recordsBefore = paperRecordsByNote(db);
   const sources: PaperSource[] = [
     ...(db.sqlite
       .prepare(`SELECT 'note' AS origin, note_path AS notePath, citekey, title, authors, year, venue, arxiv, doi, url FROM paper_notes ORDER BY note_path`)
@@ -172,6 +175,34 @@ export function rebuildPapers(db: Database): void {
     }
     linkReplications(db);
   })();
+  const recordsAfter = paperRecordsByNote(db);
+  const changed = [...recordsAfter].filter(([path, records]) => recordsBefore.get(path) !== records).map(([path]) => path);
+  for (const path of recordsBefore.keys()) if (!recordsAfter.has(path)) changed.push(path);
+  return changed;
+}
+
+/**
+ * Each paper note's paper records, one string a note: what a rebuild is compared by. One string
+ * from SQLite, split here (a row at a time took twice as long: ~20 ms at 10k notes).
+ */
+function paperRecordsByNote(db: Database): Map<string, string> {
+  const all = db.sqlite
+    .prepare(
+      `SELECT group_concat(note_path || char(31) || id || char(31) || ifnull(title, '') || char(31) || ifnull(year, '') || char(31) ||
+         ifnull(authors, '') || char(31) || ifnull(venue, '') || char(31) || ifnull(citekey, '') || char(31) || ifnull(arxiv, '') ||
+         char(31) || ifnull(doi, '') || char(31) || ifnull(url, ''), char(30))
+       FROM (SELECT * FROM papers WHERE note_path IS NOT NULL ORDER BY note_path, id)`,
+    )
+    .pluck()
+    .get() as string | null;
+  const byNote = new Map<string, string>();
+  if (all === null) return byNote;
+  for (const record of all.split('\x1e')) {
+    const path = record.slice(0, record.indexOf('\x1f'));
+    const earlier = byNote.get(path);
+    byNote.set(path, earlier === undefined ? record : `${earlier}\x1e${record}`);
+  }
+  return byNote;
 }
 
 /**

@@ -82,7 +82,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   search.open();
   // The search index follows the notes: each indexed batch updates it for the changed notes only.
   const unsubscribe = options.indexer.onChange((changes) => {
-    search.update({ notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed], papersChanged: changes.papersChanged });
+    search.update({
+      notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed],
+      papersChanged: changes.papersChanged,
+      paperNotes: changes.paperNotesChanged,
+    });
   });
   app.addHook('onClose', async () => {
     unsubscribe();

@@ -28,6 +28,8 @@ export interface IndexChanges {
   bibliographyChanged: boolean;
   /** True when the paper records were derived again (their ids, metadata or replications may differ). */
   papersChanged: boolean;
+  /** Paper notes whose paper records were derived differently, though the notes may not have changed. */
+  paperNotesChanged: string[];
 }
 
 export interface IndexSummary {
@@ -176,7 +178,7 @@ export class Indexer {
       jobs.push({ path: file.path, kind: file.kind, bytes, info: { path: file.path, hash, size: bytes.byteLength, mtimeMs: file.mtimeMs } });
     }
 
-    const changes: IndexChanges = { upserted: [], removed: [...removed], bibliographyChanged: false, papersChanged: false };
+    const changes: IndexChanges = { upserted: [], removed: [...removed], bibliographyChanged: false, papersChanged: false, paperNotesChanged: [] };
     // Still marked as changing: the last batch never finished (the process died), so everything derived
     // is rebuilt and nothing half-resolved is served.
     const dirty = isIndexChanging(this.db);
@@ -242,7 +244,7 @@ export class Indexer {
         if (run.scanProblems) this.replaceScanProblems(run.scanProblems);
       })();
       if (full || papersMayChange || changes.bibliographyChanged) {
-        rebuildPapers(this.db);
+        changes.paperNotesChanged = rebuildPapers(this.db);
         rebuildDerivedProblems(this.db);
         changes.papersChanged = true;
       } else if (hasWork) {

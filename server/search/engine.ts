@@ -62,6 +62,8 @@ export interface Suggestion {
 export interface IndexUpdate {
   notePaths: string[];
   papersChanged: boolean;
+  /** Paper notes whose paper records changed though the notes may not have: their attributes are read again. */
+  paperNotes?: string[];
 }
 
 const FUZZY_INDEX_KEY = 'search-fuzzy-index';
@@ -130,12 +132,6 @@ export class SearchEngine {
   /** Whether the fuzzy index, the vocabulary or the posting lists changed since they were saved. */
   private savedChanged = false;
   /**
-   * The paper record behind each paper note, as its attributes read it (id, title, year, authors,
-   * venue), by note path. When the papers are derived again, the notes whose record changed have
-   * their attributes read again: a bibliography may give a paper note its venue or year.
-   */
-  private notePapers = new Map<string, string>();
-  /**
    * The index generation (see `settledGeneration`) the attributes in memory describe: set when they
    * are read, moved by each batch this engine follows. Null once a generation went by unseen (a
    * batch of another process, or one that told no listener): they may then differ from the tables
@@ -189,7 +185,6 @@ export class SearchEngine {
     this.memoryGeneration = generation;
     this.savedGeneration = attributesRestored ? generation : null;
     const loaded: Map<number, DocAttributes> = restored ?? loadAttributes(this.db, this.facetKeys);
-    this.notePapers = readNotePapers(this.db);
     // Sized and filled up front, so that setting rowids in no order leaves it a packed array.
     let largest = 0;
     for (const rowid of loaded.keys()) largest = Math.max(largest, rowid);
@@ -304,19 +299,14 @@ export class SearchEngine {
       if (withTexts) for (const c of changes) this.fts.applyToVocabulary(c);
       else this.fts.loadVocabulary();
     }
-    // Only the changed documents are read again, and when the papers were derived again, the paper
-    // notes whose paper record changed (a bibliography may give one its venue or year: ~20 ms at 10k
-    // notes to compare them). Paper verdicts follow the replication logs, so they are re-derived only
+    // Only the changed documents are read again, and the paper notes whose paper records changed
+    // (a bibliography may give one its venue or year; the indexer tells which). Paper verdicts follow the replication logs, so they are re-derived only
     // when a log (or the papers) changed: ~6 ms at 10k notes.
     let verdictsMayChange = change.papersChanged;
     const reread = new Set(added.map((a) => a.rowid));
-    if (change.papersChanged) {
-      const before = this.notePapers;
-      this.notePapers = readNotePapers(this.db);
-      const changedNotes = new Set<string>();
-      for (const [path, paper] of this.notePapers) if (before.get(path) !== paper) changedNotes.add(path);
-      for (const path of before.keys()) if (!this.notePapers.has(path)) changedNotes.add(path);
-      if (changedNotes.size > 0) for (const [rowid, attrs] of this.attributes) if (attrs.path !== null && changedNotes.has(attrs.path)) reread.add(rowid);
+    if (change.paperNotes?.length) {
+      const paperNotes = new Set(change.paperNotes);
+      for (const [rowid, attrs] of this.attributes) if (attrs.path !== null && paperNotes.has(attrs.path)) reread.add(rowid);
     }
     for (const rowid of removed) {
       if (this.attributes.get(rowid)?.type === 'replication') verdictsMayChange = true;
@@ -820,26 +810,4 @@ function lastWordLength(text: string): number {
 function passageIn(source: PassageText, terms: SnippetTerm[], locate: SnippetTerm[]): Passage & { heading: { text: string; id: string } | null } {
   const passage = bestPassageAmong(source.text, source.sections, terms, undefined, locate);
   return { ...passage, heading: source.sections[passage.section]?.heading ?? null };
-}
-
-/**
- * See `SearchEngine.notePapers`. A note with several papers has the first (as `loadAttributes` takes
- * it). One string from SQLite, split here: a row at a time took twice as long (~20 ms at 10k notes).
- */
-function readNotePapers(db: Database): Map<string, string> {
-  const all = db.sqlite
-    .prepare(
-      `SELECT group_concat(note_path || char(31) || id || char(31) || ifnull(title, '') || char(31) || ifnull(year, '') || char(31) ||
-         ifnull(authors, '') || char(31) || ifnull(venue, ''), char(30))
-       FROM (SELECT * FROM papers WHERE note_path IS NOT NULL ORDER BY rowid)`,
-    )
-    .pluck()
-    .get() as string | null;
-  const byNote = new Map<string, string>();
-  if (all === null) return byNote;
-  for (const paper of all.split('\x1e')) {
-    const path = paper.slice(0, paper.indexOf('\x1f'));
-    if (!byNote.has(path)) byNote.set(path, paper);
-  }
-  return byNote;
 }

@@ -335,7 +335,11 @@ describe('search attributes', () => {
       const opened = engine.open();
       // As the server does: the search index follows every batch.
       indexer.onChange((changes) =>
-        engine.update({ notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed], papersChanged: changes.papersChanged }),
+        engine.update({
+          notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed],
+          papersChanged: changes.papersChanged,
+          paperNotes: changes.paperNotesChanged,
+        }),
       );
       const atVenue = (venue: string) => engine.search(`venue:${venue}`, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId);
       return { db, indexer, engine, opened, atVenue };
