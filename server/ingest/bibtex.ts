@@ -30,6 +30,7 @@ export function parseBibliography(path: NotePath, text: string): ParsedBibliogra
 
   const entries: BibEntry[] = [];
   let searchFrom = 0;
+  const lineAt = lineCounter(text);
   for (const entry of library.entries) {
     // Entries the parser recovered after an error come without their input text: find them by key.
     const offset = entry.input ? text.indexOf(entry.input, searchFrom) : findEntry(text, entry.key, searchFrom);
@@ -51,7 +52,7 @@ export function parseBibliography(path: NotePath, text: string): ParsedBibliogra
     const bib: BibEntry = {
       citekey: entry.key,
       entryType: entry.type.toLowerCase(),
-      line: offset >= 0 ? lineOfOffset(text, offset) : 1,
+      line: offset >= 0 ? lineAt(offset) : 1,
       fields,
       title: fields.title,
       authors: (entry.fields.author ?? []).map(creatorName),
@@ -92,8 +93,24 @@ function findEntry(text: string, key: string, from: number): number {
 }
 
 function lineOfOffset(text: string, offset: number): number {
-  if (offset <= 0) return 1;
+  return lineCounter(text)(offset);
+}
+
+/**
+ * Line numbers for offsets asked mostly in increasing order, as entries come:
+ * counting from the start for each of thousands of entries was quadratic
+ * (seconds for a bibliography of a few thousand entries).
+ */
+function lineCounter(text: string): (offset: number) => number {
+  let at = 0;
   let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return (offset) => {
+    if (offset < at) {
+      at = 0;
+      line = 1;
+    }
+    for (let i = text.indexOf('\n', at); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    at = offset;
+    return line;
+  };
 }
