@@ -2,22 +2,15 @@
  * `(path, bytes)` → `ParsedNote`: the single entry point from a file's content
  * to the note model. Pure: no file system, no database, no HTTP.
  */
-import wikiLinkPlugin from '@flowershow/remark-wiki-link';
-import type { Root } from 'mdast';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import { extract, type WikilinkDialect } from './extract.ts';
 import { parseFrontMatter } from './front-matter.ts';
+import { parseMarkdown } from './markdown-tree.ts';
 import { readNoteMeta } from './note-meta.ts';
 import { noteName, slugFromPath } from './paths.ts';
 import type { NotePath, ParsedNote, Problem } from './types.ts';
 
 /** Past this size the Markdown is not parsed (it would stall indexing for seconds): the note is kept as plain text. */
 export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
-
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkMath).use(wikiLinkPlugin);
 
 const FENCE_OPEN = /^---[ \t]*\r?\n/;
 const FENCE_CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
@@ -107,8 +100,7 @@ export function parseNote(path: NotePath, raw: string, byteLength = Buffer.byteL
     });
     extracted = { headings: [], plainText: split.body, links: [], citations: [], identifiers: [] };
   } else {
-    const tree = processor.runSync(processor.parse(split.body)) as Root;
-    extracted = extract(tree, path, split.bodyLine - 1, wikilinkDialect(fm.data));
+    extracted = extract(parseMarkdown(split.body), path, split.bodyLine - 1, wikilinkDialect(fm.data));
   }
 
   const firstH1 = extracted.headings.find((h) => h.depth === 1);

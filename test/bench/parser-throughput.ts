@@ -4,10 +4,10 @@
  *   node --import tsx test/bench/parser-throughput.ts [notes=1000]
  *
  * Generates a seeded vault (the benchmark's), then parses the same notes with
- * micromark alone (tokens, no tree), remark-parse, each syntax extension the
- * ingest step uses, all of them together, and finally the whole ingest step
- * (parse + extraction). Prints MB/s for each: the ceiling a cold index of N MB
- * on C cores cannot beat is N / (C × the last figure).
+ * micromark alone (tokens, no tree), remark-parse and each syntax extension the
+ * renderer uses, the markdown-it reader the index uses, and finally the whole
+ * ingest step (parse + extraction + front matter). Prints MB/s for each: the
+ * ceiling a cold index of N MB on C cores cannot beat is N / (C × the last figure).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { ingestFile } from '../../server/ingest/ingest-file.ts';
+import { parseMarkdown } from '../../server/ingest/markdown-tree.ts';
 import { toNotePath } from '../../server/ingest/paths.ts';
 import { generateVault } from './generate-vault.ts';
 
@@ -50,7 +51,7 @@ try {
     'remark-parse': unified().use(remarkParse),
     '+ remark-gfm': unified().use(remarkParse).use(remarkGfm),
     '+ remark-math': unified().use(remarkParse).use(remarkGfm).use(remarkMath),
-    '+ wikilinks (the ingest parser)': unified().use(remarkParse).use(remarkGfm).use(remarkMath).use(wikiLinkPlugin),
+    "+ wikilinks (the renderer's parser)": unified().use(remarkParse).use(remarkGfm).use(remarkMath).use(wikiLinkPlugin),
   };
   console.log(`${sample.length} notes, ${megabytes.toFixed(1)} MB, one core (${process.version}):`);
   for (const [label, processor] of Object.entries(processors)) {
@@ -65,12 +66,16 @@ try {
           );
       }
     });
-    console.log(`  ${label.padEnd(36)} ${mbs.toFixed(2)} MB/s`);
+    console.log(`  ${label.padEnd(40)} ${mbs.toFixed(2)} MB/s`);
   }
+  const reader = rate(() => {
+    for (const t of texts) parseMarkdown(t);
+  });
+  console.log(`  ${'markdown-it reader (the ingest parser)'.padEnd(40)} ${reader.toFixed(2)} MB/s`);
   const ingest = rate(() => {
     for (const s of sample) if (s.path) ingestFile(s.path, 'note', s.bytes);
   });
-  console.log(`  ${'whole ingest step (parse + extract)'.padEnd(36)} ${ingest.toFixed(2)} MB/s`);
+  console.log(`  ${'whole ingest step (parse + extract)'.padEnd(40)} ${ingest.toFixed(2)} MB/s`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
