@@ -36,11 +36,20 @@ export function defaultWorkerCount(): number {
 
 /**
  * Parses `jobs`, calling `onResult` in input order as results arrive, so the
- * caller can write while later chunks are still parsing.
+ * caller can write while later chunks are still parsing. Each run of results
+ * handed over in one turn goes through `inBatch`: the indexer writes it in one
+ * transaction.
  */
-export async function parseAll(jobs: ParseJob[], onResult: (job: ParseJob, result: IngestResult) => void, workers = defaultWorkerCount()): Promise<void> {
+export async function parseAll(
+  jobs: ParseJob[],
+  onResult: (job: ParseJob, result: IngestResult) => void,
+  workers = defaultWorkerCount(),
+  inBatch: (handOver: () => void) => void = (handOver) => handOver(),
+): Promise<void> {
   if (workers <= 1 || jobs.length < MIN_FILES_FOR_WORKERS) {
-    for (const job of jobs) onResult(job, ingestFile(job.path, job.kind, job.bytes));
+    inBatch(() => {
+      for (const job of jobs) onResult(job, ingestFile(job.path, job.kind, job.bytes));
+    });
     return;
   }
   const chunks: ParseJob[][] = [];
@@ -80,7 +89,7 @@ export async function parseAll(jobs: ParseJob[], onResult: (job: ParseJob, resul
         scheduled = true;
         setImmediate(() => {
           try {
-            emitReady();
+            inBatch(emitReady);
           } catch (error) {
             reject(error);
           }
