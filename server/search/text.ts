@@ -42,7 +42,11 @@ function stripMarks(letter: string): string {
  * mathematical letters), which it keeps inside words.
  */
 export function words(text: string): string[] {
-  return fold(text).match(/[\p{L}\p{N}\p{M}\p{Co}\u{10000}-\u{10FFFF}]+/gu) ?? [];
+  const folded = fold(text);
+  // In ASCII text those classes are letters and digits: the ASCII pattern is ~3× faster, and
+  // every document's text goes through here when the posting lists are built.
+  if (isAscii(folded)) return folded.match(/[a-z0-9]+/g) ?? [];
+  return folded.match(/[\p{L}\p{N}\p{M}\p{Co}\u{10000}-\u{10FFFF}]+/gu) ?? [];
 }
 
 /**
