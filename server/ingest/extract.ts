@@ -93,7 +93,8 @@ export function extract(tree: Root, notePath: string, lineOffset: number, dialec
 }
 
 function collectDefinitions(node: Nodes, definitions: Map<string, string>): void {
-  if (node.type === 'definition') definitions.set(node.identifier.toLowerCase(), node.url);
+  // The first definition of a label wins (CommonMark), as on the rendered page.
+  if (node.type === 'definition' && !definitions.has(node.identifier.toLowerCase())) definitions.set(node.identifier.toLowerCase(), node.url);
   if ('children' in node) for (const child of (node as Parents).children) collectDefinitions(child as Nodes, definitions);
 }
 

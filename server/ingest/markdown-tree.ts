@@ -115,9 +115,27 @@ class TreeBuilder {
   private codeValue(token: Token): string {
     const value = token.content.replace(/\n$/, '');
     if (token.type !== 'fence' || !value.endsWith('\n') || !token.map) return value;
-    const lastLine = lineAt(this.markdown, token.map[1] - 1).trim();
+    const lines = this.lineStarts();
+    // Open to the end of the note: remark keeps the blank lines then.
+    if (token.map[1] >= lines.length) return value;
+    // The fence's last line, without the quote markers and indent of its containers.
+    const lastLine = lineAt(this.markdown, lines, token.map[1] - 1)
+      .replace(/^[\s>]*/, '')
+      .trimEnd();
     const closed = lastLine.length >= token.markup.length && lastLine.replaceAll(token.markup[0] ?? '`', '') === '';
     return closed ? value : value.replace(/\n+$/, '');
+  }
+
+  private starts: number[] | null = null;
+
+  /** Where each line starts, found once per note on first need. */
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const starts = [0];
+    for (let i = this.markdown.indexOf('\n'); i !== -1; i = this.markdown.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (starts.at(-1) === this.markdown.length) starts.pop();
+    this.starts = starts;
+    return starts;
   }
 
   private container<T extends Parent>(node: T, until: string): T {
@@ -267,10 +285,9 @@ class InlineBuilder {
 }
 
 /** The text of 0-based line `index`. */
-function lineAt(text: string, index: number): string {
-  let start = 0;
-  for (let i = 0; i < index && start !== -1; i++) start = text.indexOf('\n', start) + 1 || -1;
-  if (start === -1) return '';
+function lineAt(text: string, starts: number[], index: number): string {
+  const start = starts[index];
+  if (start === undefined) return '';
   const end = text.indexOf('\n', start);
   return text.slice(start, end === -1 ? undefined : end);
 }
