@@ -6,12 +6,14 @@
  *
  * What markdown-it lacks is added as rules: `$` math (read like code spans and
  * fences, as remark-math does), `[[wikilinks]]` and `![[embeds]]` (the grammar
- * of @flowershow/remark-wiki-link), and GFM's single-tilde strikethrough.
+ * of @flowershow/remark-wiki-link), GFM's single-tilde strikethrough, and GFM's
+ * literal `www.`/`http(s)://` links (`literal-autolink-rule.ts`).
  * Inline tokens carry no lines, so the rules that can swallow a line ending
  * without a break token note how many they swallowed (`meta.lines`).
  */
 import markdownIt, { type MarkdownIt, type StateBlock, type StateInline, type Token } from 'markdown-it';
 import footnote from 'markdown-it-footnote';
+import { literalAutolink, textUntilLiteral } from './literal-autolink-rule.ts';
 
 const DOLLAR = 0x24;
 const BACKTICK = 0x60;
@@ -48,6 +50,8 @@ export function createMarkdownReader(): MarkdownIt {
   md.inline.ruler.at('backticks', codeSpan(BACKTICK, 'code_inline'));
   md.inline.ruler.after('backticks', 'math_inline', codeSpan(DOLLAR, 'math_inline'));
   md.inline.ruler.before('link', 'wikilink', wikilink);
+  md.inline.ruler.at('text', textUntilLiteral);
+  md.inline.ruler.after('text', 'literal_autolink', literalAutolink);
   md.inline.ruler.at('strikethrough', strikethroughTokenize);
   md.inline.ruler2.at('strikethrough', strikethroughPairs);
 
