@@ -134,7 +134,7 @@ function isFolder(path: string): boolean {
 }
 
 async function indexWithProgress(config: Config): Promise<{ summary: IndexSummary; queries: NoteQueries; close(): void }> {
-  const db = openDatabase(config.dbFile);
+  const db = openDatabase(config.dbFile, { checkpointInBackground: true });
   const tty = process.stderr.isTTY;
   const indexer = new Indexer({
     notesDir: config.notesDir,

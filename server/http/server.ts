@@ -23,7 +23,7 @@ export interface ServeOptions {
 }
 
 export async function startServer(options: ServeOptions): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
-  const db = openDatabase(options.dbFile);
+  const db = openDatabase(options.dbFile, { checkpointInBackground: true });
   const indexer = new Indexer({ notesDir: options.notesDir, db, audience: options.publicOnly ? 'public' : 'author' });
   const summary = await indexer.syncAll();
   options.onIndexed?.(summary);

@@ -16,7 +16,8 @@ import { Indexer } from '../../server/indexer/indexer.ts';
 const [notesDir, dbFile] = process.argv.slice(2);
 if (!notesDir || !dbFile) throw new Error('usage: http-child.ts NOTES_DIR DB_FILE');
 
-const db = openDatabase(dbFile);
+// As the server and `scholium index` open it.
+const db = openDatabase(dbFile, { checkpointInBackground: true });
 const indexer = new Indexer({ notesDir, db });
 await indexer.syncAll();
 const app = await buildApp({ db, indexer });

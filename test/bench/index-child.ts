@@ -9,7 +9,8 @@ import { SearchEngine } from '../../server/search/index.ts';
 const [notesDir, dbFile] = process.argv.slice(2);
 if (!notesDir || !dbFile) throw new Error('usage: index-child.ts NOTES_DIR DB_FILE');
 const started = performance.now();
-const db = openDatabase(dbFile);
+// As the server and `scholium index` open it.
+const db = openDatabase(dbFile, { checkpointInBackground: true });
 const summary = await new Indexer({ notesDir, db }).syncAll();
 // As `scholium serve` does: the search index is built (or checked) right after indexing.
 // (which saves its fuzzy index for the next start, as the server does when it stops).
