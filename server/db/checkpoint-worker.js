@@ -18,10 +18,14 @@ const checkpoint = () => {
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 
+// Stopping: close this connection and say so; the main thread waits for that, so that
+// its own close is the last one (SQLite then checkpoints and removes the log at once).
 parentPort?.on('message', (message) => {
   if (message !== 'stop') return;
   clearInterval(timer);
-  checkpoint();
   db.close();
+  const closed = new Int32Array(workerData.closed);
+  Atomics.store(closed, 0, 1);
+  Atomics.notify(closed, 0);
   parentPort?.close();
 });

@@ -60,10 +60,16 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
 
 /** Starts the checkpoint thread; returns what stops it. If the thread fails, commits checkpoint again. */
 function checkpointInBackground(sqlite: BetterSqlite3.Database, file: string): () => void {
-  const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+  /** Set to 1 by the thread once its connection is closed. */
+  const closed = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./checkpoint-worker.js', import.meta.url), {
+    workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS, closed: closed.buffer },
+  });
   worker.unref();
   let stopped = false;
+  let exited = false;
   const fallBack = () => {
+    exited = true;
     if (!stopped && sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
   };
   worker.on('error', fallBack);
@@ -71,6 +77,10 @@ function checkpointInBackground(sqlite: BetterSqlite3.Database, file: string): (
   sqlite.pragma('wal_autocheckpoint = 0');
   return () => {
     stopped = true;
+    if (exited) return;
     worker.postMessage('stop');
+    // Closing must not return while the thread still has the file open: whoever removes the
+    // folder next (a test, a user) would race its last checkpoint. It answers within a round.
+    Atomics.wait(closed, 0, 0, 2000);
   };
 }
