@@ -44,7 +44,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -32000');
+  // 8 MB of page cache per connection: SQLite's pages also sit in the OS's file cache, and
+  // reads missing this one cost a copy, not a disk read. 32 MB cost ~17 MB of steady RSS at
+  // 10k notes for no measurable gain in search latency, cold index or re-index.
+  sqlite.pragma('cache_size = -8000');
   const orm = drizzle(sqlite, { schema });
   migrate(orm, { migrationsFolder: MIGRATIONS_FOLDER });
   const stopCheckpoints = options.checkpointInBackground && file !== ':memory:' ? checkpointInBackground(sqlite, file) : () => {};
