@@ -4,7 +4,7 @@
  */
 
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -13,6 +13,7 @@ import type { Database } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
 import { GraphQueries } from '../graph/queries.ts';
 import type { Indexer } from '../indexer/indexer.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
 import { SearchEngine } from '../search/index.ts';
 import { registerCaching } from './caching.ts';
 import { registerErrorHandling } from './errors.ts';
@@ -29,7 +30,7 @@ import { Health } from './schemas.ts';
 import { registerSecurity } from './security.ts';
 
 /** Built by `npm run build` (web/build.ts). */
-const ASSETS = fileURLToPath(new URL('../../web/dist/assets', import.meta.url));
+const ASSETS = join(PROJECT_ROOT, 'web', 'dist', 'assets');
 
 export interface AppOptions {
   db: Database;

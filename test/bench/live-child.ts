@@ -15,10 +15,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const [notesDir, dbFile, editsText] = process.argv.slice(2);
-if (!notesDir || !dbFile) throw new Error('usage: live-child.ts NOTES_DIR DB_FILE [EDITS]');
+const [notesDir, dbFile, editsText, serverScript] = process.argv.slice(2);
+if (!notesDir || !dbFile) throw new Error('usage: live-child.ts NOTES_DIR DB_FILE [EDITS] [SERVER_SCRIPT]');
 const edits = Number(editsText ?? 50);
-const SERVER_CHILD = fileURLToPath(new URL('./live-server-child.ts', import.meta.url));
+/** The server's process: the benchmark passes its built form; from the sources, through tsx. */
+const serverCommand = serverScript ? [serverScript] : ['--import', 'tsx', fileURLToPath(new URL('./live-server-child.ts', import.meta.url))];
 
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -26,7 +27,7 @@ const percentile = (xs: number[], p: number) => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const server = spawn(process.execPath, ['--import', 'tsx', SERVER_CHILD, notesDir, dbFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...serverCommand, notesDir, dbFile], { stdio: ['pipe', 'pipe', 'inherit'] });
 const firstLine = await createInterface({ input: server.stdout })[Symbol.asyncIterator]().next();
 if (firstLine.done) throw new Error('live-server-child exited early');
 const { url } = JSON.parse(firstLine.value) as { url: string };

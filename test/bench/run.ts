@@ -16,6 +16,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Request } from 'autocannon';
+import { buildServer } from '../../server/build.ts';
 import { generateVault } from './generate-vault.ts';
 import { benchQueries, suggestPrefixes } from './queries.ts';
 
@@ -81,11 +82,18 @@ interface SizeResult {
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHILD = fileURLToPath(new URL('./index-child.ts', import.meta.url));
-const SEARCH_CHILD = fileURLToPath(new URL('./search-child.ts', import.meta.url));
-const LIVE_CHILD = fileURLToPath(new URL('./live-child.ts', import.meta.url));
-const HTTP_CHILD = fileURLToPath(new URL('./http-child.ts', import.meta.url));
-const CLI = fileURLToPath(new URL('../../server/cli/bin.js', import.meta.url));
+/**
+ * The measured processes run bundled, as `npm start` runs the server (server/build.ts):
+ * through tsx, each would also carry its compiler (~50 MB of resident memory at 10k notes).
+ */
+const BUILD = join(ROOT, 'bench-results', 'build');
+const CHILDREN = ['index-child', 'search-child', 'live-child', 'live-server-child', 'http-child'] as const;
+const builtChild = (name: (typeof CHILDREN)[number] | 'scholium') => join(BUILD, `${name}.js`);
+const CHILD = builtChild('index-child');
+const SEARCH_CHILD = builtChild('search-child');
+const LIVE_CHILD = builtChild('live-child');
+const HTTP_CHILD = builtChild('http-child');
+const CLI = builtChild('scholium');
 
 const { values } = parseArgs({
   options: {
@@ -110,7 +118,7 @@ const median = (xs: number[]) => {
 };
 
 function child<T>(script: string, args: string[]): T {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as T;
 }
 
@@ -122,7 +130,7 @@ const indexOnce = (notesDir: string, dbFile: string) => child<RunResult>(CHILD, 
  * connections; then a full re-index in that server, timing its event loop.
  */
 async function benchHttp(vaultDir: string, dbFile: string, queries: string[]): Promise<{ http: HttpRun[]; reindex: ReindexRun }> {
-  const server = spawn(process.execPath, ['--import', 'tsx', HTTP_CHILD, vaultDir, dbFile], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [HTTP_CHILD, vaultDir, dbFile], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
   const nextLine = async <T>(): Promise<T> => {
     const { value, done } = await lines.next();
@@ -171,8 +179,8 @@ async function benchHttp(vaultDir: string, dbFile: string, queries: string[]): P
 }
 
 /**
- * As a user starts it: `scholium serve` in a new process (TypeScript through tsx, every module
- * loaded), polled every 10 ms until `/api/search` answers `query`. Nothing changed on disk.
+ * As a user starts it: `scholium serve` in a new process (as `npm start` runs it, built; every
+ * module loaded), polled every 10 ms until `/api/search` answers `query`. Nothing changed on disk.
  */
 async function serveToFirstSearch(vaultDir: string, dbFile: string, query: string): Promise<number> {
   const port = await new Promise<number>((resolve, reject) => {
@@ -237,7 +245,9 @@ async function benchSize(notes: number, runs: number): Promise<SizeResult> {
     const searches = phase('search', () => Array.from({ length: runs }, () => child<SearchRun>(SEARCH_CHILD, [vaultDir, dbFile, queriesFile])));
     const served: number[] = [];
     for (let i = 0; i < runs; i++) served.push(await phase('serve to first search', () => serveToFirstSearch(vaultDir, dbFile, queries[0] as string)));
-    const live = phase('live updates', () => child<{ p50: number; p95: number; edits: number }>(LIVE_CHILD, [vaultDir, dbFile, String(LIVE_EDITS)]));
+    const live = phase('live updates', () =>
+      child<{ p50: number; p95: number; edits: number }>(LIVE_CHILD, [vaultDir, dbFile, String(LIVE_EDITS), builtChild('live-server-child')]),
+    );
     const { http, reindex } = await phase('http and re-index', () => benchHttp(vaultDir, dbFile, queries));
     const coldMs = median(cold.map((r) => r.ms));
     const result: SizeResult = {
@@ -296,7 +306,7 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive, search index).',
     'Warm index: the same folder and database again, every file unchanged (scan, hash, compare, derive).',
     'Warm start to first search: a new process opens the database, confirms nothing changed, loads the search index and answers one query.',
-    '`scholium serve` to first search: the same, as a user starts it: the CLI in a new process (its TypeScript loaded through tsx, the HTTP app built, listening), polled over HTTP with the same query until answered.',
+    '`scholium serve` to first search: the same, as a user starts it: the CLI in a new process (built, as `npm start` runs it; the HTTP app built, listening), polled over HTTP with the same query until answered.',
     "Local graph: the local-graph query in process around 200 notes spread over the vault, each one the first query at its centre after the graph snapshot is built (its edges' sentences read from SQLite then); depth 1 is the API's default and the note page's graph.",
     `Save → visible: ${LIVE_EDITS} edits of a note in a served vault (author mode, its own process), from the file write until /api/search and /api/notes/:slug both return the new word, fetched by a client in another process when the event stream announces the note, as an open page does; watcher debounce included. ` +
       `Search: ${results[0]?.queries ?? 0} queries from test/bench/queries.ts (titles, title words, typos, phrases, prefixes, operators, filters, common words), each timed once after a warm-up pass; suggestions over 200 typed prefixes. Steady RSS: the search process after all queries.`,
@@ -335,6 +345,7 @@ const machine = {
   node: process.version,
   date: new Date().toISOString().slice(0, 10),
 };
+await buildServer(BUILD, Object.fromEntries(CHILDREN.map((name) => [name, fileURLToPath(new URL(`./${name}.ts`, import.meta.url))])));
 const results: SizeResult[] = [];
 for (const [i, size] of sizes.entries()) results.push(await benchSize(size, runsFor(i)));
 mkdirSync(join(ROOT, 'bench-results'), { recursive: true });

@@ -19,10 +19,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `scholium <args>` to completion (bounded by `timeoutMs`). */
-export function scholium(args: string[], timeoutMs = 120_000): Promise<CliResult> {
+/** Runs `scholium <args>` to completion (bounded by `timeoutMs`); `bin` is the sources' entry unless given (a built one). */
+export function scholium(args: string[], timeoutMs = 120_000, bin = BIN): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: cliEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { env: cliEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const e = error as (Error & { code?: number | string; signal?: NodeJS.Signals | null }) | null;
       resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
     });
@@ -38,8 +38,8 @@ export interface ServedChild {
 }
 
 /** Starts `scholium serve …` in a child process and waits for the URL it prints (`… at http://host:port (…)`). */
-export function serveChild(args: string[], timeoutMs = 60_000): Promise<ServedChild> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: cliEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+export function serveChild(args: string[], timeoutMs = 60_000, bin = BIN): Promise<ServedChild> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args], { env: cliEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async (graceMs = 10_000): Promise<number | null> => {

@@ -1,0 +1,69 @@
+/**
+ * The bundle `npm start` runs (server/build.ts) behaves as the sources do: from
+ * wherever it is built, it finds the migrations, the web assets and the files of
+ * the threads it starts (parsing, checkpoints).
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../server/build.ts';
+import { MIN_FILES_FOR_WORKERS } from '../server/indexer/parse-pool.ts';
+import { PROJECT_ROOT } from '../server/project-root.ts';
+import { generateVault } from './bench/generate-vault.ts';
+import { STARTER_NOTES, scholium, serveChild } from './modes/helpers.ts';
+
+/** Below the project (packages resolve from its node_modules), one folder deeper than `npm run build` puts it. */
+const OUT = join(PROJECT_ROOT, 'server', 'dist', `test-${process.pid}`);
+const BUILT = join(OUT, 'scholium.js');
+let work = '';
+
+beforeAll(async () => {
+  await buildServer(OUT);
+  work = mkdtempSync(join(tmpdir(), 'scholium-build-'));
+}, 60_000);
+
+afterAll(() => {
+  rmSync(OUT, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the built server', () => {
+  it('contains every file its threads are started from', () => {
+    const started = readdirSync(OUT)
+      .filter((file) => file.endsWith('.js'))
+      .flatMap((file) => [...readFileSync(join(OUT, file), 'utf8').matchAll(/new URL\(\s*["']\.\/([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)])
+      .map((match) => match[1] as string);
+    expect(started.sort()).toEqual(['checkpoint-worker.js', 'parse-worker-loader.js']);
+    for (const file of started) expect(existsSync(join(OUT, file)), file).toBe(true);
+  });
+
+  it('indexes a vault as the sources do, parsing on worker threads', async () => {
+    const vault = join(work, 'vault');
+    const spec = generateVault(vault, { notes: MIN_FILES_FOR_WORKERS + 50, seed: 7 });
+    const built = await scholium(['index', '--notes', vault, '--db', join(work, 'built.db')], 120_000, BUILT);
+    const sources = await scholium(['index', '--notes', vault, '--db', join(work, 'sources.db')]);
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(0);
+    expect(sources.code).toBe(0);
+    const summary = (out: string) => out.split('\n')[0];
+    expect(summary(built.stdout)).toMatch(new RegExp(`^notes: ${spec.noteCount} `));
+    expect(summary(built.stdout)).toBe(summary(sources.stdout));
+  });
+
+  it('serves the API and the web assets', async () => {
+    const served = await serveChild(['--notes', STARTER_NOTES, '--db', join(work, 'served.db'), '--port', '0', '--host', '127.0.0.1'], 60_000, BUILT);
+    try {
+      const health = await fetch(`${served.url}/api/health`);
+      expect(health.status).toBe(200);
+      const search = (await (await fetch(`${served.url}/api/search?q=refusal`)).json()) as { total: number };
+      expect(search.total).toBeGreaterThan(0);
+      const home = await (await fetch(`${served.url}/`)).text();
+      const stylesheet = /href="(\/assets\/app\.css[^"]*)"/.exec(home)?.[1];
+      expect(stylesheet).toBeDefined();
+      expect((await fetch(`${served.url}${stylesheet}`)).status).toBe(200);
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+  });
+});
