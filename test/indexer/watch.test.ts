@@ -68,6 +68,7 @@ describe('author mode', () => {
         vocabularyRestored: true,
         postingsRestored: true,
         attributesRestored: true,
+        namesRestored: true,
       });
     } finally {
       db.close();
