@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Request } from 'autocannon';
 import { buildServer } from '../../server/build.ts';
+import { PROJECT_ROOT } from '../../server/project-root.ts';
 import { generateVault } from './generate-vault.ts';
 import { benchQueries, suggestPrefixes } from './queries.ts';
 
@@ -81,12 +82,11 @@ interface SizeResult {
   summary: RunResult['summary'];
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * The measured processes run bundled, as `npm start` runs the server (server/build.ts):
  * through tsx, each would also carry its compiler (~50 MB of resident memory at 10k notes).
  */
-const BUILD = join(ROOT, 'bench-results', 'build');
+const BUILD = join(PROJECT_ROOT, 'bench-results', 'build');
 const CHILDREN = ['index-child', 'search-child', 'live-child', 'live-server-child', 'http-child'] as const;
 const builtChild = (name: (typeof CHILDREN)[number] | 'scholium') => join(BUILD, `${name}.js`);
 const CHILD = builtChild('index-child');
@@ -118,7 +118,7 @@ const median = (xs: number[]) => {
 };
 
 function child<T>(script: string, args: string[]): T {
-  const out = execFileSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [script, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as T;
 }
 
@@ -130,7 +130,7 @@ const indexOnce = (notesDir: string, dbFile: string) => child<RunResult>(CHILD, 
  * connections; then a full re-index in that server, timing its event loop.
  */
 async function benchHttp(vaultDir: string, dbFile: string, queries: string[]): Promise<{ http: HttpRun[]; reindex: ReindexRun }> {
-  const server = spawn(process.execPath, [HTTP_CHILD, vaultDir, dbFile], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [HTTP_CHILD, vaultDir, dbFile], { cwd: PROJECT_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
   const nextLine = async <T>(): Promise<T> => {
     const { value, done } = await lines.next();
@@ -193,7 +193,7 @@ async function serveToFirstSearch(vaultDir: string, dbFile: string, query: strin
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(HOST|PORT|SCHOLIUM_)/.test(key)));
   const started = performance.now();
   const server = spawn(process.execPath, [CLI, 'serve', '--notes', vaultDir, '--db', dbFile, '--host', '127.0.0.1', '--port', String(port)], {
-    cwd: ROOT,
+    cwd: PROJECT_ROOT,
     env,
     stdio: 'ignore',
   });
@@ -348,8 +348,11 @@ const machine = {
 await buildServer(BUILD, Object.fromEntries(CHILDREN.map((name) => [name, fileURLToPath(new URL(`./${name}.ts`, import.meta.url))])));
 const results: SizeResult[] = [];
 for (const [i, size] of sizes.entries()) results.push(await benchSize(size, runsFor(i)));
-mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+mkdirSync(join(PROJECT_ROOT, 'bench-results'), { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-writeFileSync(join(ROOT, 'bench-results', `${stamp}.json`), `${JSON.stringify({ machine, runs: sizes.map((_, i) => runsFor(i)), results }, null, 2)}\n`);
-if (!values.quick) writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), markdownTable(results, machine));
+writeFileSync(
+  join(PROJECT_ROOT, 'bench-results', `${stamp}.json`),
+  `${JSON.stringify({ machine, runs: sizes.map((_, i) => runsFor(i)), results }, null, 2)}\n`,
+);
+if (!values.quick) writeFileSync(join(PROJECT_ROOT, 'docs', 'benchmarks.md'), markdownTable(results, machine));
 process.stdout.write(markdownTable(results, machine));
