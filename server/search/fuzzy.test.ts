@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ShortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 
-const titled = (rowid: number, title: string): ShortFields => ({ rowid, title, aliases: '', authors: '', tags: '', ids: '' });
+const titled = (rowid: number, title: string): ShortFields => ({ rowid, title, aliases: '', authors: '', tags: '' });
 
 describe('FuzzyIndex.search', () => {
   const index = new FuzzyIndex();

@@ -1,6 +1,6 @@
 /**
  * The in-memory, typo-tolerant index of short fields (titles, aliases, authors,
- * tags, identifiers). Small at any vault size; bodies stay in FTS5.
+ * tags; see `ShortFields`). Small at any vault size; bodies stay in FTS5.
  */
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
 import type { ShortFields } from './fts.ts';
@@ -13,7 +13,7 @@ export interface FuzzyHit {
   terms: string[];
 }
 
-const FIELD_BOOSTS = { title: 4, aliases: 4, ids: 3, authors: 2, tags: 2 };
+const FIELD_BOOSTS = { title: 4, aliases: 4, authors: 2, tags: 2 };
 const NONE: ReadonlySet<string> = new Set();
 
 /** Tokens as both indexes see them, plus CamelCase parts so `MiniSearch` is found by `search`. */
@@ -28,7 +28,7 @@ function plainTokens(text: string): string[] {
 
 const OPTIONS: Options<ShortFields> = {
   idField: 'rowid',
-  fields: ['title', 'aliases', 'authors', 'tags', 'ids'],
+  fields: ['title', 'aliases', 'authors', 'tags'],
   tokenize,
   processTerm: (term) => fold(term) || null,
 };
@@ -46,7 +46,7 @@ interface TitleEntry {
 }
 
 /** Bumped when the fields, tokenizer, folding or saved form change: a saved index from another version is not reused. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 export class FuzzyIndex {
   private index = new MiniSearch<ShortFields>(OPTIONS);
@@ -81,7 +81,7 @@ export class FuzzyIndex {
   private add(docs: ShortFields[]): void {
     this.index.addAll(docs);
     for (const doc of docs)
-      for (const field of [doc.title, doc.aliases, doc.authors, doc.tags, doc.ids]) for (const token of tokenize(field)) this.vocabulary.add(fold(token));
+      for (const field of [doc.title, doc.aliases, doc.authors, doc.tags]) for (const token of tokenize(field)) this.vocabulary.add(fold(token));
     this.addTitles(docs.map((d) => ({ rowid: d.rowid, title: d.title })));
   }
 

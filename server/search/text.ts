@@ -119,8 +119,12 @@ export function editDistance(a: string, b: string, max: number): number {
   return previous[b.length] as number;
 }
 
-/** The typo tolerance of the product: one edit on 4–7 letter words, two on longer ones. */
+/**
+ * The typo tolerance of the product: one edit on 4–7 letter words, two on longer ones. None on a
+ * number: one digit off is another year, another arXiv id or another result, not a typo.
+ */
 export function allowedEdits(term: string): number {
+  if (/^[0-9]+$/.test(term)) return 0;
   if (term.length >= 8) return 2;
   if (term.length >= 4) return 1;
   return 0;

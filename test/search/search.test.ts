@@ -331,6 +331,48 @@ describe('search over a small vault', () => {
   });
 });
 
+describe('search by identifier', () => {
+  // Notes that name a paper's identifiers in their titles and cite it throughout outrank it on those
+  // words alone: the query that is one of its identifiers must still name the paper first.
+  const citing = (n: number) =>
+    `# Reading group ${n}: betley2025emergent (2502.17424, 10.48550/arXiv.2502.17424) and kaplan2020scaling (arXiv:2001.08361)\n\n${'We discussed [@betley2025emergent] (arXiv 2502.17424, doi 10.48550/arXiv.2502.17424) and Kaplan 2001.08361 again. '.repeat(4)}\n`;
+  let vault: TestVault;
+  let engine: SearchEngine;
+  let close: () => void;
+  beforeAll(async () => {
+    vault = makeVault({
+      'papers/betley2025emergent.md': EMERGENT.replace('arxiv: 2502.17424', 'arxiv: 2502.17424\ndoi: 10.48550/arXiv.2502.17424'),
+      'papers/other.md': EMERGENT.replace('arxiv: 2502.17424', 'arxiv: 2502.17425')
+        .replace('betley2025emergent', 'betley2025other')
+        .replace('Emergent Misalignment', 'Another paper'),
+      'references.bib': BIB,
+      ...Object.fromEntries([1, 2, 3].map((n) => [`meetings/group-${n}.md`, citing(n)])),
+    });
+    const index = makeIndex(vault.dir);
+    close = index.close;
+    await index.indexer.syncAll();
+    engine = new SearchEngine(index.db);
+    engine.open();
+  });
+  afterAll(() => {
+    close();
+    vault.cleanup();
+  });
+  const found = (q: string) => engine.search(q, { limit: 20, offset: 0 }).hits.map((h) => h.slug ?? h.paperId);
+
+  it('puts the paper first for its citekey, DOI or arXiv id (bare or as arXiv:…), in any case', () => {
+    for (const q of ['2502.17424', 'arXiv:2502.17424', 'ARXIV:2502.17424', 'betley2025emergent', '10.48550/arXiv.2502.17424', '10.48550/ARXIV.2502.17424'])
+      expect(found(q)[0], q).toBe('papers/betley2025emergent');
+    expect(found('2001.08361')[0]).toBe('kaplan2020scaling');
+    expect(found('arXiv:2001.08361')[0]).toBe('kaplan2020scaling');
+  });
+
+  it('finds a paper by the beginning of its citekey, and never by a number one digit off', () => {
+    expect(found('betley2025em')).toContain('papers/betley2025emergent');
+    expect(found('2502.17425')).toEqual(['papers/other']);
+  });
+});
+
 describe('search attributes', () => {
   it("follow a bibliography edit that changes a paper note's record, while serving and across a restart", async () => {
     // The paper note names no venue: its paper record takes one from the bibliography, if any.
