@@ -298,14 +298,21 @@ export class Indexer {
     const db = this.db;
     const count = (sql: string) => (db.sqlite.prepare(sql).pluck().get() as number) ?? 0;
     let totals: Pick<IndexSummary, 'notes' | 'papers' | 'links' | 'unresolvedLinks' | 'problems'> | undefined;
-    const total = () =>
-      (totals ??= {
+    const total = () => {
+      if (totals) return totals;
+      // Both link counts in one pass over the links table (each pass ~60-80 ms at 50k notes).
+      const links = db.sqlite
+        .prepare(`SELECT count(*) AS links, count(*) FILTER (WHERE target_path IS NULL) AS unresolved FROM links WHERE kind <> 'external'`)
+        .get() as { links: number; unresolved: number };
+      totals = {
         notes: count('SELECT count(*) FROM notes'),
         papers: count('SELECT count(*) FROM papers'),
-        links: count(`SELECT count(*) FROM links WHERE kind <> 'external'`),
-        unresolvedLinks: count(`SELECT count(*) FROM links WHERE kind <> 'external' AND target_path IS NULL`),
+        links: links.links,
+        unresolvedLinks: links.unresolved,
         problems: count('SELECT count(*) FROM problems'),
-      });
+      };
+      return totals;
+    };
     return {
       get notes() {
         return total().notes;
