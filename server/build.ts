@@ -18,6 +18,7 @@ export const SERVER_DIST = join(PROJECT_ROOT, 'server', 'dist');
  */
 const WORKERS = {
   'parse-worker-loader': join(PROJECT_ROOT, 'server', 'indexer', 'parse-worker.ts'),
+  'compare-worker-loader': join(PROJECT_ROOT, 'server', 'indexer', 'compare-worker.ts'),
   'checkpoint-worker': join(PROJECT_ROOT, 'server', 'db', 'checkpoint-worker.js'),
 };
 

@@ -6,8 +6,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../server/build.ts';
+import type { CompareRequest, FolderComparison } from '../server/indexer/compare.ts';
 import { MIN_FILES_FOR_WORKERS } from '../server/indexer/parse-pool.ts';
 import { PROJECT_ROOT } from '../server/project-root.ts';
 import { generateVault } from './bench/generate-vault.ts';
@@ -34,7 +36,7 @@ describe('the built server', () => {
       .filter((file) => file.endsWith('.js'))
       .flatMap((file) => [...readFileSync(join(OUT, file), 'utf8').matchAll(/new URL\(\s*["']\.\/([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)])
       .map((match) => match[1] as string);
-    expect(started.sort()).toEqual(['checkpoint-worker.js', 'parse-worker-loader.js']);
+    expect(started.sort()).toEqual(['checkpoint-worker.js', 'compare-worker-loader.js', 'parse-worker-loader.js']);
     for (const file of started) expect(existsSync(join(OUT, file)), file).toBe(true);
   });
 
@@ -49,6 +51,16 @@ describe('the built server', () => {
     const summary = (out: string) => out.split('\n')[0];
     expect(summary(built.stdout)).toMatch(new RegExp(`^notes: ${spec.noteCount} `));
     expect(summary(built.stdout)).toBe(summary(sources.stdout));
+    // The thread a full sync compares the folder on, as built (a failing one would be replaced in process, unseen).
+    rmSync(join(vault, 'references.bib'));
+    const comparison = await new Promise<FolderComparison>((resolve, reject) => {
+      const request: CompareRequest = { root: vault, dbFile: join(work, 'built.db'), everyFileChanged: false };
+      const worker = new Worker(join(OUT, 'compare-worker-loader.js'), { workerData: request });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(comparison.removed).toEqual(['references.bib']);
+    expect(comparison.unchanged + comparison.candidates.length).toBe(spec.files - 1);
   });
 
   it('serves the API and the web assets', async () => {

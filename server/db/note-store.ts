@@ -27,6 +27,16 @@ export interface FileInfo {
   mtimeMs: number;
 }
 
+const STORED_FILES_SQL = 'SELECT path, hash, size, mtime_ms AS mtimeMs, kind, indexed_at AS indexedAt FROM files';
+
+/**
+ * What is stored about every file, read on any connection to the index (`NoteStore.storedFiles`
+ * reads it on the writer's; the folder comparison's worker thread opens its own).
+ */
+export function readStoredFiles(sqlite: BetterSqlite3.Database): Map<string, StoredFile> {
+  return new Map((sqlite.prepare(STORED_FILES_SQL).all() as StoredFile[]).map((r) => [r.path, r]));
+}
+
 /** Key priorities for link resolution, best first (Obsidian's order: path, file name, title, alias). */
 export const KEY_PRIORITY = { file: 0, path: 1, name: 2, title: 3, alias: 4 } as const;
 
@@ -93,7 +103,7 @@ export class NoteStore {
       insertBib: p(`INSERT INTO bib_entries (source_path, citekey, entry_type, line, title, authors, year, venue, arxiv, doi, url, fields)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertProblem: p(`INSERT INTO problems (path, line, code, message, origin) VALUES (?, ?, ?, ?, ?)`),
-      fileHashes: p('SELECT path, hash, size, mtime_ms AS mtimeMs, kind, indexed_at AS indexedAt FROM files'),
+      fileHashes: p(STORED_FILES_SQL),
       keysOf: p('SELECT key FROM note_keys WHERE path = ?'),
       paperSignature: p(`SELECT json_array(
            (SELECT json_array(citekey, title, authors, year, venue, arxiv, doi, url) FROM paper_notes WHERE note_path = @path),
@@ -114,14 +124,11 @@ export class NoteStore {
     return statement;
   }
 
-  /** What the index knows of every file, to tell changed files from unchanged ones. */
   /** What is stored about every file, or about the given paths only (a watcher's batch names a few among thousands). */
   storedFiles(paths?: string[]): Map<string, StoredFile> {
     const rows = (
       paths
-        ? this.db.sqlite
-            .prepare('SELECT path, hash, size, mtime_ms AS mtimeMs, kind, indexed_at AS indexedAt FROM files WHERE path IN (SELECT value FROM json_each(?))')
-            .all(JSON.stringify(paths))
+        ? this.db.sqlite.prepare(`${STORED_FILES_SQL} WHERE path IN (SELECT value FROM json_each(?))`).all(JSON.stringify(paths))
         : this.stmt('fileHashes').all()
     ) as StoredFile[];
     return new Map(rows.map((r) => [r.path, r]));

@@ -16,8 +16,9 @@ import { type FileInfo, NoteStore, noteKeys, type StoredFile } from '../db/note-
 import { type IngestResult, PARSER_VERSION } from '../ingest/ingest-file.ts';
 import { toNotePath } from '../ingest/paths.ts';
 import type { NotePath, ParsedNote, Problem } from '../ingest/types.ts';
+import { compareFolder, compareFolderOnWorker, type FolderComparison, unchangedByStat } from './compare.ts';
 import { type ParseJob, parseAll } from './parse-pool.ts';
-import { fileKind, type ScannedFile, scanFolder } from './scan.ts';
+import { fileKind, type ScannedFile } from './scan.ts';
 
 export interface IndexChanges {
   /** Notes added or changed, as parsed. */
@@ -64,6 +65,14 @@ export type Audience = 'author' | 'public';
 
 type ChangeListener = (changes: IndexChanges) => void;
 
+/** A comparison of the folder with the index running on a worker thread (see `compareFolderOnWorker`). */
+interface StartedComparison {
+  started: number;
+  /** Whether every stored record was taken as stale (see `parserChanged`). */
+  everyFileChanged: boolean;
+  comparison: Promise<FolderComparison | null>;
+}
+
 const PARSER_VERSION_KEY = 'parser-version';
 const AUDIENCE_KEY = 'audience';
 /** The paper signature of a file that gives the papers nothing (see `NoteStore.paperSignature`). */
@@ -78,6 +87,8 @@ export class Indexer {
   private readonly options: IndexerOptions;
   /** One batch at a time: a watcher event during a full sync waits for it. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Batches queued or running. */
+  private pending = 0;
 
   constructor(options: IndexerOptions) {
     this.options = options;
@@ -92,9 +103,14 @@ export class Indexer {
     return () => this.listeners.delete(listener);
   }
 
-  /** Brings the index in step with the whole folder. */
+  /**
+   * Brings the index in step with the whole folder. When nothing else is queued, the folder's
+   * comparison with the index starts at once on a worker thread: the caller may do other work
+   * before it awaits the sync (the server restores its search indexes meanwhile).
+   */
   syncAll(): Promise<IndexSummary> {
-    return this.enqueue(() => this.runSyncAll());
+    const comparing = this.pending === 0 ? this.startComparison() : undefined;
+    return this.enqueue(() => this.runSyncAll(comparing));
   }
 
   /** Re-indexes the given files only (added, changed or deleted), as a file watcher reports them. */
@@ -103,22 +119,44 @@ export class Indexer {
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
+    this.pending++;
+    const run = this.queue.then(task, task).finally(() => this.pending--);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async runSyncAll(): Promise<IndexSummary> {
-    const started = performance.now();
-    const { files, problems: scanProblems } = scanFolder(this.notesDir);
-    const stored = this.store.storedFiles();
-    const present = new Set(files.map((f) => f.path as string));
-    const removed = [...stored.keys()].filter((path) => !present.has(path)) as NotePath[];
-    // Records made by another parser version are stale even when the file is not.
-    // So are records made for another audience (an author index holds what a public one withholds).
-    const parserChanged = this.readMeta(PARSER_VERSION_KEY) !== String(PARSER_VERSION) || this.readMeta(AUDIENCE_KEY) !== this.audience;
-    if (parserChanged) for (const entry of stored.values()) entry.hash = '';
-    const summary = await this.apply(files, removed, stored, { scope: 'all', scanProblems, started });
+  /**
+   * Starts comparing the folder with the index on a worker thread, for a database file (an
+   * in-memory one is seen by this connection only). The records it compares with are read on the
+   * worker's own connection, as they are when it starts: only a batch queued after nothing else may
+   * use it (see `syncAll`).
+   */
+  private startComparison(): StartedComparison | undefined {
+    const dbFile = this.db.sqlite.name;
+    if (this.db.sqlite.memory || !dbFile) return undefined;
+    const everyFileChanged = this.parserChanged();
+    return { started: performance.now(), everyFileChanged, comparison: compareFolderOnWorker({ root: this.notesDir, dbFile, everyFileChanged }) };
+  }
+
+  /**
+   * Records made by another parser version are stale even when the file is not.
+   * So are records made for another audience (an author index holds what a public one withholds).
+   */
+  private parserChanged(): boolean {
+    return this.readMeta(PARSER_VERSION_KEY) !== String(PARSER_VERSION) || this.readMeta(AUDIENCE_KEY) !== this.audience;
+  }
+
+  private async runSyncAll(early?: StartedComparison): Promise<IndexSummary> {
+    const started = early?.started ?? performance.now();
+    const onWorker = early ?? this.startComparison();
+    const parserChanged = onWorker?.everyFileChanged ?? this.parserChanged();
+    const comparison = (await onWorker?.comparison) ?? compareFolder(this.notesDir, this.store.storedFiles(), parserChanged);
+    const summary = await this.apply(comparison.candidates, comparison.removed, comparison.stored, {
+      scope: 'all',
+      scanProblems: comparison.problems,
+      started,
+      unchanged: comparison.unchanged,
+    });
     if (parserChanged) {
       this.writeMeta(PARSER_VERSION_KEY, String(PARSER_VERSION));
       this.writeMeta(AUDIENCE_KEY, this.audience);
@@ -150,11 +188,11 @@ export class Indexer {
     candidates: ScannedFile[],
     removed: NotePath[],
     stored: Map<string, StoredFile>,
-    run: { scope: 'all' | 'paths'; scanProblems?: Problem[]; started: number },
+    run: { scope: 'all' | 'paths'; scanProblems?: Problem[]; started: number; unchanged?: number },
   ): Promise<IndexSummary> {
     const jobs: (ParseJob & { info: FileInfo })[] = [];
     let added = 0;
-    let unchanged = 0;
+    let unchanged = run.unchanged ?? 0;
     for (const file of candidates) {
       const before = stored.get(file.path);
       if (before && unchangedByStat(before, file)) {
@@ -333,16 +371,6 @@ export class Indexer {
       ms,
     };
   }
-}
-
-/**
- * Size and modification time both as stored: the file is unchanged without
- * reading it. Not trusted for a file modified within `RACY_MS` of its indexing,
- * where a coarse clock could hide a same-size edit (git's "racily clean" case).
- */
-const RACY_MS = 2000;
-function unchangedByStat(before: StoredFile, file: ScannedFile): boolean {
-  return before.hash !== '' && before.size === file.size && before.mtimeMs === file.mtimeMs && file.mtimeMs < before.indexedAt - RACY_MS;
 }
 
 function isHidden(note: ParsedNote): boolean {

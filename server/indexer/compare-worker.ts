@@ -1,0 +1,19 @@
+/**
+ * Worker-thread entry: compares the notes folder with the index (see `compareFolder`)
+ * on a read-only connection of its own, and posts back the comparison.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import { readStoredFiles } from '../db/note-store.ts';
+import { type CompareRequest, compareFolder } from './compare.ts';
+
+const { root, dbFile, everyFileChanged } = workerData as CompareRequest;
+const db = new BetterSqlite3(dbFile, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+let stored: ReturnType<typeof readStoredFiles>;
+try {
+  stored = readStoredFiles(db);
+} finally {
+  db.close();
+}
+parentPort?.postMessage(compareFolder(root, stored, everyFileChanged));
