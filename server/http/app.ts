@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
 import { GraphQueries } from '../graph/queries.ts';
+import { type FollowedSearch, followIndex } from '../indexer/follow.ts';
 import type { Indexer } from '../indexer/indexer.ts';
 import { PROJECT_ROOT } from '../project-root.ts';
 import { SearchEngine } from '../search/index.ts';
@@ -38,6 +39,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Public mode: only published notes exist. */
   publicOnly?: boolean;
+  /** The search engine, opened and following the indexer (see `followIndex`); made here when absent. */
+  search?: FollowedSearch;
   /** Answer only requests addressed by a loopback name (see `SecurityOptions`); for author mode on a loopback address. */
   loopbackHostsOnly?: boolean;
 }
@@ -79,18 +82,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onIndexChange: (listener) => options.indexer.onChange(listener),
   });
   const queries = new NoteQueries(options.db, { publicOnly: publicMode });
-  const search = new SearchEngine(options.db);
-  search.open();
-  // The search index follows the notes: each indexed batch updates it for the changed notes only.
-  const unsubscribe = options.indexer.onChange((changes) => {
-    search.update({
-      notePaths: [...changes.upserted.map((n) => n.path), ...changes.removed],
-      papersChanged: changes.papersChanged,
-      paperNotes: changes.paperNotesChanged,
-    });
-  });
+  const followed = options.search ?? followIndex(options.indexer, new SearchEngine(options.db));
+  const search = followed.engine;
   app.addHook('onClose', async () => {
-    unsubscribe();
+    followed.stop();
     search.save();
   });
   app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and counts', response: { 200: Health } } }, async () => ({

@@ -298,7 +298,9 @@ export class Indexer {
       markIndexSettled(this.db);
     }
 
-    if (hasWork) for (const listener of this.listeners) listener(changes);
+    // An interrupted batch finished now rebuilt what is derived (papers) with no file changed: a
+    // listener opened before this sync (the server's search engine) hears of that too.
+    if (hasWork || dirty) for (const listener of this.listeners) listener(changes);
     const summary = this.summary(run.started, { added, changed: jobs.length - added, removed: removed.length, unchanged });
     // A full sync's totals are read (and the database may be closed right after): count them now.
     if (run.scope === 'all') void summary.notes;

@@ -305,7 +305,7 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     '',
     'Cold index: an empty database to a complete index (scan, hash, parse on worker threads, write, derive, search index).',
     'Warm index: the same folder and database again, every file unchanged (scan, hash, compare, derive).',
-    'Warm start to first search: a new process opens the database, confirms nothing changed, loads the search index and answers one query.',
+    'Warm start to first search: a new process opens the database, compares the folder with the index on a worker thread while it loads the search index (as the server starts), and answers one query.',
     '`scholium serve` to first search: the same, as a user starts it: the CLI in a new process (built, as `npm start` runs it; the HTTP app built, listening), polled over HTTP with the same query until answered.',
     "Local graph: the local-graph query in process around 200 notes spread over the vault, each one the first query at its centre after the graph snapshot is built (its edges' sentences read from SQLite then); depth 1 is the API's default and the note page's graph.",
     `Save → visible: ${LIVE_EDITS} edits of a note in a served vault (author mode, its own process), from the file write until /api/search and /api/notes/:slug both return the new word, fetched by a client in another process when the event stream announces the note, as an open page does; watcher debounce included. ` +
