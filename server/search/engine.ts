@@ -128,7 +128,7 @@ export class SearchEngine {
   /** By rowid: `PRESENT` for a document with attributes, and `VISIBLE` too when visitors may see it. */
   private flags = new Uint8Array(0);
   /** Documents by the exact name (folded title, alias or identifier) they answer to: a query that is one ranks them first. */
-  private byNameKey = new Map<string, Set<number>>();
+  private byNameKey = new Map<string, number[]>();
   private readonly names = new NameIndex(() => this.attributes.values());
   private readonly passageTexts: PassageTexts;
   /** Whether the fuzzy index, the vocabulary or the posting lists changed since they were saved. */
@@ -219,14 +219,14 @@ export class SearchEngine {
     this.flags[rowid] = attrs.hidden || attrs.unlisted ? PRESENT : PRESENT | VISIBLE;
     this.facetTable.set(rowid, attrs);
     this.rowidLimit = Math.max(this.rowidLimit, rowid + 1);
-    for (const key of [...attrs.nameKeys, ...attrs.idKeys]) {
-      let rowids = this.byNameKey.get(key);
-      if (!rowids) {
-        rowids = new Set();
-        this.byNameKey.set(key, rowids);
+    // Arrays, not sets: a key names one document or a few, and a set per key made filling this map
+    // (156k titles, aliases and identifiers at 50k notes) take ~20-50% longer.
+    for (const keys of [attrs.nameKeys, attrs.idKeys])
+      for (const key of keys) {
+        const rowids = this.byNameKey.get(key);
+        if (!rowids) this.byNameKey.set(key, [rowid]);
+        else if (!rowids.includes(rowid)) rowids.push(rowid);
       }
-      rowids.add(rowid);
-    }
   }
 
   private removeAttributes(rowid: number): void {
@@ -238,11 +238,13 @@ export class SearchEngine {
     this.facetTable.delete(rowid);
     this.names.remove(rowid);
     if (attrs.path) this.passageTexts.forget(attrs.path);
-    for (const key of [...attrs.nameKeys, ...attrs.idKeys]) {
-      const rowids = this.byNameKey.get(key);
-      rowids?.delete(rowid);
-      if (rowids?.size === 0) this.byNameKey.delete(key);
-    }
+    for (const keys of [attrs.nameKeys, attrs.idKeys])
+      for (const key of keys) {
+        const rowids = this.byNameKey.get(key);
+        const at = rowids?.indexOf(rowid) ?? -1;
+        if (at >= 0) rowids?.splice(at, 1);
+        if (rowids?.length === 0) this.byNameKey.delete(key);
+      }
   }
 
   /** Restores one saved in-memory index when it was saved for `fingerprint`. */
