@@ -228,9 +228,8 @@ export class FtsIndex {
   /**
    * What the search documents were made from: equal fingerprints, equal documents. Documents are
    * only ever inserted and deleted, never updated, and their rowids are never reused (AUTOINCREMENT):
-   * any change moves their count or their largest rowid. Their sum tells apart the rest, short of
-   * tables dropped and made again, which a migration doing so must follow by deleting the saved
-   * search state. Hashing every document's row instead took 90-120 ms of a warm start at 50k notes.
+   * any change moves their count or their largest rowid (migrations empty the table, never drop it:
+   * test/db/migrations.test.ts). Hashing every document's row took 90-120 ms of a warm start at 50k notes.
    */
   fingerprint(): string {
     const docs = this.db.sqlite.prepare('SELECT count(*), ifnull(max(rowid), 0), total(rowid) FROM search_docs').raw().get() as number[];
