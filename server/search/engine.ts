@@ -466,7 +466,7 @@ export class SearchEngine {
     ).join(' ');
     const scores = scratch.scores;
     // The documents the whole query names, flagged by rowid: looking each match up in their set cost more than its score.
-    const namedExactly = (wholeQuery && this.byNameKey.get(wholeQuery)) || null;
+    const namedExactly = (wholeQuery && (this.byNameKey.get(wholeQuery) ?? this.byNameKey.get(withoutArxivPrefix(wholeQuery)))) || null;
     const named = scratch.named;
     if (namedExactly) for (const rowid of namedExactly) if (rowid < size) named[rowid] = 1;
     if (hasPositive) {
@@ -738,6 +738,11 @@ export class SearchEngine {
 
 function shortFieldsOf(changes: DocumentChanges): ShortFields[] {
   return changes.added.map((a) => shortFields(a.rowid, a.doc));
+}
+
+/** `arxiv 2401 05566` (a pasted `arXiv:2401.05566`) as the id alone, the key it names its paper by (see `DocAttributes.idKeys`); '' otherwise. */
+function withoutArxivPrefix(key: string): string {
+  return key.startsWith('arxiv ') && /\d/.test(key) ? key.slice('arxiv '.length) : '';
 }
 
 /** The words to mark in snippets: every positive word and phrase word, as corrected. */

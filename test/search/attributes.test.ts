@@ -45,4 +45,26 @@ describe('search attributes', () => {
     expect(shapes.size).toBe(1);
     expect(parseAttributes(JSON.stringify({ format: 0, columns: {} }), keys)).toBeNull();
   });
+
+  it('come back exactly when a slug is not its path without .md, and with every flag set', () => {
+    const keys = new FacetKeys();
+    const note = [...loadAttributes(index.db, keys).values()].find((a) => a.kind === 'note');
+    if (!note) throw new Error('the starter vault has notes');
+    const odd = [
+      {
+        ...note,
+        rowid: 1,
+        path: 'Ideas/Big Idea.md',
+        pathKey: 'ideas/big idea.md',
+        slug: 'ideas/big-idea',
+        hidden: true,
+        unlisted: true,
+        hasReplication: true,
+      },
+      { ...note, rowid: 2, path: 'ideas/plain.md', pathKey: 'ideas/plain.md', slug: 'ideas/plain' },
+      { ...note, rowid: 3, path: 'ideas/other.MD', pathKey: 'ideas/other.md', slug: 'ideas/other' },
+      { ...note, rowid: 4, kind: 'paper' as const, path: null, pathKey: null, slug: null },
+    ];
+    expect([...(parseAttributes(serializeAttributes(odd), keys)?.values() ?? [])]).toEqual(odd);
+  });
 });
