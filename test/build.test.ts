@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../server/build.ts';
-import type { CompareRequest, FolderComparison } from '../server/indexer/compare.ts';
+import { type CompareRequest, type PackedComparison, unpackComparison } from '../server/indexer/compare.ts';
 import { MIN_FILES_FOR_WORKERS } from '../server/indexer/parse-pool.ts';
 import { PROJECT_ROOT } from '../server/project-root.ts';
 import { generateVault } from './bench/generate-vault.ts';
@@ -53,12 +53,13 @@ describe('the built server', () => {
     expect(summary(built.stdout)).toBe(summary(sources.stdout));
     // The thread a full sync compares the folder on, as built (a failing one would be replaced in process, unseen).
     rmSync(join(vault, 'references.bib'));
-    const comparison = await new Promise<FolderComparison>((resolve, reject) => {
+    const packed = await new Promise<PackedComparison>((resolve, reject) => {
       const request: CompareRequest = { root: vault, dbFile: join(work, 'built.db'), everyFileChanged: false };
       const worker = new Worker(join(OUT, 'compare-worker-loader.js'), { workerData: request });
       worker.once('message', resolve);
       worker.once('error', reject);
     });
+    const comparison = unpackComparison(packed);
     expect(comparison.removed).toEqual(['references.bib']);
     expect(comparison.unchanged + comparison.candidates.length).toBe(spec.files - 1);
   });

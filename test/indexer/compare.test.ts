@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db/connection.ts';
 import { readStoredFiles } from '../../server/db/note-store.ts';
-import { compareFolder, compareFolderOnWorker } from '../../server/indexer/compare.ts';
+import { compareFolder, compareFolderOnWorker, packComparison, unpackComparison } from '../../server/indexer/compare.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
 import { makeVault, type TestVault } from '../helpers/vault.ts';
 
@@ -78,6 +78,22 @@ describe('comparing the folder with the index', () => {
     const onWorker = await compareFolderOnWorker({ root: vault.dir, dbFile, everyFileChanged: false });
     expect(onWorker).toEqual(compareFolder(vault.dir, stored(), false));
     expect(onWorker?.candidates.map((f) => f.path)).toEqual(['c.md']);
+  });
+
+  it('crosses threads in columns and comes back the same: new, changed, removed, a bibliography, a backslash in a name', () => {
+    vault.write('b.md', note('Beta', 'A longer body than before, so the size differs.'));
+    vault.write('Odd\\Folder.md', note('Made on Windows'));
+    vault.remove('refs.bib');
+    vault.write('more.bib', '@misc{x2020, title = {X}}\n');
+    for (const everyFileChanged of [false, true]) {
+      const comparison = compareFolder(vault.dir, stored(), everyFileChanged);
+      expect(unpackComparison(structuredClone(packComparison(comparison)))).toEqual(comparison);
+    }
+    const empty = compareFolder(vault.dir, stored(), false);
+    empty.candidates = [];
+    empty.removed = [];
+    empty.stored = new Map();
+    expect(unpackComparison(packComparison(empty))).toEqual(empty);
   });
 
   it('answers null, for the caller to compare in process, when the thread cannot read the index', async () => {
