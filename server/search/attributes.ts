@@ -276,13 +276,12 @@ export function loadPaperVerdicts(db: Database, paperIds?: readonly string[]): M
 /** Each paper's identifiers as a query spells them (see `DocAttributes.idKeys`), for every paper or the given ones. */
 function loadIdentifierKeys(db: Database, paperIds?: readonly string[]): Map<string, string[]> {
   const only = paperIds ? 'WHERE paper_id IN (SELECT value FROM json_each(?))' : '';
-  const rows = db.sqlite.prepare(`SELECT paper_id AS paperId, kind, value FROM paper_ids ${only}`).all(...(paperIds ? [JSON.stringify(paperIds)] : [])) as {
+  const rows = db.sqlite.prepare(`SELECT paper_id AS paperId, value FROM paper_ids ${only}`).all(...(paperIds ? [JSON.stringify(paperIds)] : [])) as {
     paperId: string;
-    kind: 'citekey' | 'arxiv' | 'doi';
     value: string;
   }[];
   const keys = new Map<string, string[]>();
-  for (const { paperId, kind, value } of rows) {
+  for (const { paperId, value } of rows) {
     let list = keys.get(paperId);
     if (!list) {
       list = [];
