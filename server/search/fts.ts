@@ -208,8 +208,8 @@ export class FtsIndex {
    * Whether the search documents were brought in step with the settled index `generation` and
    * have not changed since: then no note is stale and the papers are as indexed, without
    * comparing every note's hash (`staleNotes`, 17–40 ms at 10k notes, ~100–150 ms at 50k) or
-   * every paper (`syncExternalPapers`). Any batch moves the generation; the count and largest
-   * rowid of the documents tell a migration that rebuilt the search tables.
+   * every paper (`syncExternalPapers`). Any batch moves the generation; the documents' shape
+   * (`documentsShape`) tells a migration that emptied the search tables.
    */
   inStepWith(generation: number | null): boolean {
     if (generation === null) return false;
@@ -218,11 +218,12 @@ export class FtsIndex {
   }
 
   private stepState(generation: number): string {
-    const { count, top } = this.db.sqlite.prepare('SELECT count(*) AS count, ifnull(max(rowid), 0) AS top FROM search_docs').get() as {
-      count: number;
-      top: number;
-    };
-    return `${generation} ${count} ${top}`;
+    return `${generation} ${this.documentsShape()}`;
+  }
+
+  /** The documents' count, largest rowid and rowid sum: any change of the documents moves one (see `fingerprint`). */
+  private documentsShape(): string {
+    return (this.db.sqlite.prepare('SELECT count(*), ifnull(max(rowid), 0), total(rowid) FROM search_docs').raw().get() as number[]).join(' ');
   }
 
   /**
@@ -232,11 +233,10 @@ export class FtsIndex {
    * test/db/migrations.test.ts). Hashing every document's row took 90-120 ms of a warm start at 50k notes.
    */
   fingerprint(): string {
-    const docs = this.db.sqlite.prepare('SELECT count(*), ifnull(max(rowid), 0), total(rowid) FROM search_docs').raw().get() as number[];
     return createHash('sha1')
       .update(this.storedExternalSignature() ?? '')
       .update('\n')
-      .update(docs.join(' '))
+      .update(this.documentsShape())
       .digest('hex');
   }
 
