@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { openDatabase } from '../db/connection.ts';
-import { followIndex } from '../indexer/follow.ts';
+import { syncFollowing } from '../indexer/follow.ts';
 import { Indexer, type IndexSummary } from '../indexer/indexer.ts';
 import { watchNotes } from '../indexer/watch.ts';
 import { warmUpHighlighter } from '../render/index.ts';
@@ -27,14 +27,9 @@ export interface ServeOptions {
 export async function startServer(options: ServeOptions): Promise<{ app: FastifyInstance; url: string; close(): Promise<void> }> {
   const db = openDatabase(options.dbFile, { checkpointInBackground: true });
   const indexer = new Indexer({ notesDir: options.notesDir, db, audience: options.publicOnly ? 'public' : 'author' });
-  // The folder is compared with the index on a worker thread while the search indexes saved by the
-  // last run are restored here: a warm start did one after the other (~0.5 s, then ~2 s at 50k notes).
-  const syncing = indexer.syncAll();
-  const search = followIndex(indexer, new SearchEngine(db));
-  const summary = await syncing.catch((error: unknown) => {
-    search.stop();
-    throw error;
-  });
+  // The search indexes saved by the last run are restored while the folder is compared with the
+  // index (one after the other, ~2 s then ~0.5 s at 50k notes).
+  const { search, summary } = await syncFollowing(indexer, new SearchEngine(db));
   options.onIndexed?.(summary);
   // Compiling the code grammars takes a few hundred ms: do it now rather than on a visitor's first note.
   void warmUpHighlighter();

@@ -3,7 +3,7 @@
  * then updated by each batch the indexer writes, for the changed notes only.
  */
 import type { SearchEngine } from '../search/index.ts';
-import type { Indexer } from './indexer.ts';
+import type { Indexer, IndexSummary } from './indexer.ts';
 
 export interface FollowedSearch {
   engine: SearchEngine;
@@ -27,4 +27,20 @@ export function followIndex(indexer: Indexer, engine: SearchEngine): FollowedSea
     });
   });
   return { engine, stop };
+}
+
+/**
+ * A start as the server makes one: the full sync started (its comparison of the folder with the
+ * index runs on a worker thread), `engine` restored and following meanwhile, then the sync awaited;
+ * the files that changed reach the engine as a batch. A warm start did one after the other.
+ */
+export async function syncFollowing(indexer: Indexer, engine: SearchEngine): Promise<{ search: FollowedSearch; summary: IndexSummary }> {
+  const syncing = indexer.syncAll();
+  const search = followIndex(indexer, engine);
+  try {
+    return { search, summary: await syncing };
+  } catch (error) {
+    search.stop();
+    throw error;
+  }
 }

