@@ -289,6 +289,9 @@ export class SearchEngine {
         put.run(POSTINGS_KEY, this.fts.postings.serialize(fingerprint));
       }
       if (saveAttributes) {
+        // Having followed every batch up to this generation, the documents are in step with it: recorded
+        // here, not in each batch's update, where the documents' aggregate cost ~10 ms at 50k notes.
+        this.fts.markInStep(generation);
         put.run(ATTRIBUTES_KEY, `${generation} ${fingerprint}\n${asciiJson(serializeAttributes(this.attributes.values()))}`);
         put.run(NAMES_KEY, `${generation} ${fingerprint}\n${asciiJson(this.names.serialize())}`);
       }
@@ -304,12 +307,10 @@ export class SearchEngine {
     const followed = this.memoryGeneration !== null && generation !== null && generation - this.memoryGeneration <= 1 && generation >= this.memoryGeneration;
     this.memoryGeneration = followed ? generation : null;
     const withTexts = change.notePaths.length <= INCREMENTAL_LIMIT;
-    const changes = this.db.sqlite.transaction(() => {
-      const synced = [this.fts.syncNotes(change.notePaths, withTexts), ...(change.papersChanged ? [this.fts.syncExternalPapers(withTexts)] : [])];
-      // Following every batch keeps the documents in step; after one that went by unseen, the next open compares them all.
-      if (followed && generation !== null) this.fts.markInStep(generation);
-      return synced;
-    })();
+    const changes = this.db.sqlite.transaction(() => [
+      this.fts.syncNotes(change.notePaths, withTexts),
+      ...(change.papersChanged ? [this.fts.syncExternalPapers(withTexts)] : []),
+    ])();
     const removed = changes.flatMap((c) => c.removed);
     const added = changes.flatMap(shortFieldsOf);
     this.fuzzy.apply(removed, added);
