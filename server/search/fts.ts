@@ -87,7 +87,10 @@ const IN_STEP_KEY = 'search-in-step';
 
 export class FtsIndex {
   private externalSignature: string | null = null;
-  private readonly s: Record<'deleteByPath' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc' | 'ftsText', BetterSqlite3.Statement>;
+  private readonly s: Record<
+    'deleteByPath' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc' | 'ftsText' | 'fileSize',
+    BetterSqlite3.Statement
+  >;
   /** The vocabulary of the indexed documents, in memory (see `Vocabulary`); loaded by `loadVocabulary` or `restoreVocabulary`. */
   readonly vocabulary = new Vocabulary();
   // Prepared on first use (preparing costs more than a small query's matching).
@@ -99,6 +102,7 @@ export class FtsIndex {
     const p = (sql: string) => db.sqlite.prepare(sql);
     this.s = {
       docRowid: p('SELECT rowid FROM search_docs WHERE note_path = ?'),
+      fileSize: p('SELECT size FROM files WHERE path = ?').pluck(),
       deleteByPath: p('DELETE FROM search_docs WHERE note_path = ?'),
       deleteFts: p('DELETE FROM search_fts WHERE rowid = ?'),
       ftsText: p(`SELECT concat_ws(' ', title, aliases, authors, tags, headings, ids, about, parts, body) FROM search_fts WHERE rowid = ?`).pluck(),
@@ -136,6 +140,11 @@ export class FtsIndex {
       if (withTexts) changes.addedTexts.push(text);
     }
     return changes;
+  }
+
+  /** The size in bytes of a note's file as indexed; undefined for a file no longer there. */
+  fileSize(path: string): number | undefined {
+    return this.s.fileSize.get(path) as number | undefined;
   }
 
   /** Replaces the documents of papers that have no note (they change whenever bibliographies or links do). */
