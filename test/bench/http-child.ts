@@ -11,7 +11,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../../server/db/connection.ts';
 import { buildApp } from '../../server/http/app.ts';
+import { followIndex } from '../../server/indexer/follow.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
+import { SearchEngine } from '../../server/search/index.ts';
 
 const [notesDir, dbFile] = process.argv.slice(2);
 if (!notesDir || !dbFile) throw new Error('usage: http-child.ts NOTES_DIR DB_FILE');
@@ -20,7 +22,8 @@ if (!notesDir || !dbFile) throw new Error('usage: http-child.ts NOTES_DIR DB_FIL
 const db = openDatabase(dbFile, { checkpointInBackground: true });
 const indexer = new Indexer({ notesDir, db });
 await indexer.syncAll();
-const app = await buildApp({ db, indexer });
+const search = followIndex(indexer, new SearchEngine(db));
+const app = await buildApp({ db, indexer, search });
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 const slugs = db.sqlite.prepare(`SELECT slug FROM notes ORDER BY path LIMIT 2000`).pluck().all() as string[];
 // Every 20th note: spread over the folders, with and without links.
@@ -33,8 +36,9 @@ for await (const line of createInterface({ input: process.stdin })) {
   delay.enable();
   const started = performance.now();
   const summary = await indexer.syncAll();
-  // The search index follows the batch in the batch's last turn, after which syncAll resolves at
-  // once: without a timer's turn here, that stall fell outside the measure.
+  // The search index follows the batch in slices after it: the re-index ends when it has settled,
+  // and a timer's turn after that (a last stall before it would otherwise fall outside the measure).
+  await search.engine.settled();
   await new Promise((resolve) => setTimeout(resolve, 20));
   delay.disable();
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
