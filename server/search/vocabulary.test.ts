@@ -49,6 +49,19 @@ describe('Vocabulary', () => {
     expect(vocabulary.withPrefix('zyz', 5)).toEqual([{ term: 'zyzzyva', docs: 1 }]);
   });
 
+  it('keeps the words in order when many enter and leave at once, as a fresh load has them', () => {
+    const vocabulary = new Vocabulary();
+    vocabulary.load(ftsVocabulary(TEXTS));
+    const many = Array.from({ length: 40 }, (_, i) => `zq${String.fromCharCode(97 + (i % 26))}${i}`).join(' ');
+    const edited = [...TEXTS.slice(2), many, TEXTS[1] as string];
+    vocabulary.apply([TEXTS[0] as string, TEXTS[1] as string], [many, TEXTS[1] as string]);
+    const expected = new Vocabulary();
+    expected.load(ftsVocabulary(edited));
+    expect(vocabulary.wordsWithPrefix('')).toEqual(expected.wordsWithPrefix(''));
+    expect(vocabulary.wordsWithPrefix('zq')).toHaveLength(40);
+    expect(snapshot(vocabulary, ftsVocabulary(edited).keys())).toEqual(ftsVocabulary(edited));
+  });
+
   it('answers prefixes most documents first, and keeps its order through changes', () => {
     const vocabulary = new Vocabulary();
     vocabulary.load([

@@ -50,8 +50,45 @@ export class Vocabulary {
    * as FTS5's row vocabulary counts them.
    */
   apply(removedTexts: readonly string[], addedTexts: readonly string[]): void {
-    for (const text of removedTexts) for (const term of new Set(words(text))) this.adjust(term, -1);
-    for (const text of addedTexts) for (const term of new Set(words(text))) this.adjust(term, +1);
+    // Net changes only: a note indexed again with the same text changes nothing, and each word that
+    // left or entered cost a splice of the whole sorted list (~0.5 ms at 50k notes: 26 s of a re-index).
+    const delta = new Map<string, number>();
+    for (const text of removedTexts) for (const term of new Set(words(text))) delta.set(term, (delta.get(term) ?? 0) - 1);
+    for (const text of addedTexts) for (const term of new Set(words(text))) delta.set(term, (delta.get(term) ?? 0) + 1);
+    const entered: string[] = [];
+    const left = new Set<string>();
+    for (const [term, change] of delta) {
+      if (change === 0) continue;
+      const before = this.docs.get(term) ?? 0;
+      const docs = before + change;
+      if (docs > 0) {
+        if (before === 0) entered.push(term);
+        this.docs.set(term, docs);
+      } else if (this.docs.delete(term)) left.add(term);
+    }
+    this.resort(entered, left);
+  }
+
+  /** Brings the sorted words in step: a splice each for a few, one merge for many. */
+  private resort(entered: string[], left: Set<string>): void {
+    if (entered.length + left.size <= 16) {
+      for (const term of left) {
+        const i = lowerBound(this.sorted, term);
+        if (this.sorted[i] === term) this.sorted.splice(i, 1);
+      }
+      for (const term of entered) this.sorted.splice(lowerBound(this.sorted, term), 0, term);
+      return;
+    }
+    entered.sort(byCodeUnits);
+    const merged: string[] = [];
+    let e = 0;
+    for (const term of this.sorted) {
+      if (left.has(term)) continue;
+      while (e < entered.length && (entered[e] as string) < term) merged.push(entered[e++] as string);
+      merged.push(term);
+    }
+    while (e < entered.length) merged.push(entered[e++] as string);
+    this.sorted = merged;
   }
 
   /** `count(word)`, or for a prefix `prefixDocs(word)`: at most how many documents the word matches. */
@@ -131,17 +168,6 @@ export class Vocabulary {
     if (terms.length !== docs.length) return false;
     this.load(terms.map((term, i) => [term, Number(docs[i])] as const));
     return true;
-  }
-
-  private adjust(term: string, delta: number): void {
-    const docs = (this.docs.get(term) ?? 0) + delta;
-    if (docs > 0) {
-      if (!this.docs.has(term)) this.sorted.splice(lowerBound(this.sorted, term), 0, term);
-      this.docs.set(term, docs);
-    } else if (this.docs.delete(term)) {
-      const i = lowerBound(this.sorted, term);
-      if (this.sorted[i] === term) this.sorted.splice(i, 1);
-    }
   }
 }
 
