@@ -49,3 +49,26 @@ describe('FuzzyIndex.restore', () => {
     expect(new FuzzyIndex().restore(JSON.stringify({ ...saved, format: saved.format - 1 }))).toBe(false);
   });
 });
+
+describe('FuzzyIndex.apply', () => {
+  it('keeps titles in the order a fresh load gives them, whether a few change or many at once', () => {
+    const words = ['Scaling', 'Sparse', 'Sleeper', 'Steering', 'Safety', 'Shard', 'Superposition', 'Situational'];
+    const title = (i: number) => `${words[i % words.length]} study ${i}`;
+    const first = Array.from({ length: 60 }, (_, i) => titled(i + 1, title(i)));
+    for (const changed of [3, 40]) {
+      const index = new FuzzyIndex();
+      index.load(first);
+      // The first `changed` documents are removed and come back under new rowids and titles.
+      const renamed = first.slice(0, changed).map((doc, i) => titled(100 + i, title(i + 7)));
+      index.apply(
+        first.slice(0, changed).map((doc) => doc.rowid),
+        renamed,
+      );
+      const fresh = new FuzzyIndex();
+      fresh.load([...first.slice(changed), ...renamed]);
+      const suggested = (i: FuzzyIndex, prefix: string) => i.suggestTitles([prefix], 100).map((hit) => hit.rowid);
+      for (const prefix of ['s', 'sc', 'sp', 'steering study 1']) expect(suggested(index, prefix)).toEqual(suggested(fresh, prefix));
+      expect(suggested(index, 's')).toHaveLength(60);
+    }
+  });
+});

@@ -70,33 +70,43 @@ export class FuzzyIndex {
   }
 
   apply(removed: number[], added: ShortFields[]): void {
-    for (const rowid of removed) {
-      if (this.index.has(rowid)) this.index.discard(rowid);
-      this.removeTitle(rowid);
-    }
-    this.add(added);
+    for (const rowid of removed) if (this.index.has(rowid)) this.index.discard(rowid);
+    this.add(added, removed);
   }
 
-  private add(docs: ShortFields[]): void {
+  private add(docs: ShortFields[], removed: number[] = []): void {
     this.index.addAll(docs);
     for (const doc of docs)
       for (const field of [doc.title, doc.aliases, doc.authors, doc.tags]) for (const token of tokenize(field)) this.vocabulary.add(fold(token));
-    this.addTitles(docs.map((d) => ({ rowid: d.rowid, title: d.title })));
+    this.replaceTitles(removed, docs);
   }
 
-  private addTitles(titles: { rowid: number; title: string }[]): void {
-    if (titles.length > 50) {
-      // Many at once (a load or a large batch): one sort instead of many insertions.
-      for (const { rowid, title } of titles) this.titleKeys.set(rowid, titleKey(title));
-      this.titleOrder.push(...titles.map(({ rowid }) => ({ key: this.titleKeys.get(rowid) as string, rowid })));
-      this.titleOrder.sort(byTitleKey);
+  /** Takes removed documents out of the title order and puts added ones in: a splice each for a few, one merge for many. */
+  private replaceTitles(removed: number[], added: { rowid: number; title: string }[]): void {
+    if (removed.length + added.length <= 16) {
+      for (const rowid of removed) this.removeTitle(rowid);
+      for (const { rowid, title } of added) {
+        const entry = { key: titleKey(title), rowid };
+        this.titleKeys.set(rowid, entry.key);
+        this.titleOrder.splice(this.titleLowerBound(entry), 0, entry);
+      }
       return;
     }
-    for (const { rowid, title } of titles) {
-      const entry = { key: titleKey(title), rowid };
-      this.titleKeys.set(rowid, entry.key);
-      this.titleOrder.splice(this.titleLowerBound(entry), 0, entry);
+    // A splice moves the whole order (58k titles at 50k notes): many of them made a batch's slices
+    // slow in proportion to the vault. One merge instead, the added titles sorted among themselves.
+    const gone = new Set<number>();
+    for (const rowid of removed) if (this.titleKeys.delete(rowid)) gone.add(rowid);
+    const entering = added.map(({ rowid, title }) => ({ key: titleKey(title), rowid })).sort(byTitleKey);
+    for (const entry of entering) this.titleKeys.set(entry.rowid, entry.key);
+    const merged: TitleEntry[] = [];
+    let e = 0;
+    for (const entry of this.titleOrder) {
+      if (gone.has(entry.rowid)) continue;
+      while (e < entering.length && byTitleKey(entering[e] as TitleEntry, entry) < 0) merged.push(entering[e++] as TitleEntry);
+      merged.push(entry);
     }
+    while (e < entering.length) merged.push(entering[e++] as TitleEntry);
+    this.titleOrder = merged;
   }
 
   private removeTitle(rowid: number): void {
