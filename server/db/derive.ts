@@ -15,7 +15,7 @@ import { KEY_PRIORITY } from './note-store.ts';
  * link's alternative key is tried (see `OutgoingLink.altKey`). With `scope`, only links from the given
  * notes or naming the given keys are resolved again.
  */
-export function resolveLinks(db: Database, scope?: { sourcePaths: string[]; keys: string[] }): void {
+export function resolveLinks(db: Database, scope?: { sourcePaths: string[]; keys: string[] } | { rowids: [number, number] }): void {
   const best = (column: 'target_key' | 'alt_key') => `(SELECT k.path FROM note_keys k
       WHERE k.key = links.${column}
         AND k.priority <= CASE links.match WHEN 'path' THEN ${KEY_PRIORITY.file} WHEN 'name' THEN ${KEY_PRIORITY.name} ELSE ${KEY_PRIORITY.alias} END
@@ -25,6 +25,10 @@ export function resolveLinks(db: Database, scope?: { sourcePaths: string[]; keys
     db.sqlite.prepare(`${set} WHERE target_key IS NOT NULL`).run();
     return;
   }
+  if ('rowids' in scope) {
+    db.sqlite.prepare(`${set} WHERE target_key IS NOT NULL AND rowid BETWEEN ? AND ?`).run(...scope.rowids);
+    return;
+  }
   db.sqlite
     // A UNION of three indexed lookups rather than one OR, which would scan every link.
     .prepare(`${set} WHERE target_key IS NOT NULL AND rowid IN (
@@ -32,6 +36,12 @@ export function resolveLinks(db: Database, scope?: { sourcePaths: string[]; keys
       UNION SELECT rowid FROM links WHERE target_key IN (SELECT value FROM json_each(?))
       UNION SELECT rowid FROM links WHERE alt_key IN (SELECT value FROM json_each(?)))`)
     .run(JSON.stringify(scope.sourcePaths), JSON.stringify(scope.keys), JSON.stringify(scope.keys));
+}
+
+/** The smallest and largest rowid of the links (0, -1 when there are none): to resolve them all in ranges. */
+export function linkRowidBounds(db: Database): [number, number] {
+  const [low, high] = db.sqlite.prepare('SELECT min(rowid), max(rowid) FROM links').raw().get() as [number | null, number | null];
+  return low === null || high === null ? [0, -1] : [low, high];
 }
 
 type IdKind = 'citekey' | 'arxiv' | 'doi';
