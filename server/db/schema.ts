@@ -185,19 +185,24 @@ export const bibEntries = sqliteTable(
   (t) => [index('bib_entries_source').on(t.sourcePath), index('bib_entries_citekey').on(t.citekey)],
 );
 
-export const replications = sqliteTable('replications', {
-  notePath: text('note_path').primaryKey(),
-  replicates: text('replicates'),
-  targetKind: text('target_kind', { enum: ['citekey', 'arxiv', 'doi', 'note'] }),
-  targetValue: text('target_value'),
-  /** The paper replicated, once resolved (derived; rebuilt with the papers). */
-  paperId: text('paper_id'),
-  status: text('status'),
-  verdict: text('verdict'),
-  code: text('code'),
-  commit: text('commit'),
-  compute: text('compute'),
-});
+export const replications = sqliteTable(
+  'replications',
+  {
+    notePath: text('note_path').primaryKey(),
+    replicates: text('replicates'),
+    targetKind: text('target_kind', { enum: ['citekey', 'arxiv', 'doi', 'note'] }),
+    targetValue: text('target_value'),
+    /** The paper replicated, once resolved (derived; rebuilt with the papers). */
+    paperId: text('paper_id'),
+    status: text('status'),
+    verdict: text('verdict'),
+    code: text('code'),
+    commit: text('commit'),
+    compute: text('compute'),
+  },
+  // A batch's paper verdicts are read by paper: without it, each read scanned every replication log.
+  (t) => [index('replications_paper').on(t.paperId)],
+);
 
 export const claims = sqliteTable(
   'claims',

@@ -1,0 +1,1 @@
+CREATE INDEX `replications_paper` ON `replications` (`paper_id`);
