@@ -405,6 +405,11 @@ export class SearchEngine {
         this.applySlice();
       });
     } else {
+      if (this.db.sqlite.open) {
+        // Deferred while slices ran: each would have moved or merged the whole order.
+        this.fuzzy.flushTitles();
+        this.fts.vocabulary.flushOrder();
+      }
       if (this.nextSlice) clearImmediate(this.nextSlice);
       this.nextSlice = null;
       for (const resolve of this.settledWaiters.splice(0)) resolve();
@@ -423,12 +428,13 @@ export class SearchEngine {
     ])();
     const removed = changes.flatMap((c) => c.removed);
     const added = changes.flatMap(shortFieldsOf);
-    this.fuzzy.apply(removed, added);
+    // The sorted orders (titles, words) are brought in step once the backlog is done (see `applySlice`).
+    this.fuzzy.apply(removed, added, true);
     for (const c of changes) this.fts.postings.apply(c.removed, c.added);
     if (removed.length || added.length) {
       this.savedChanged = true;
       // A batch past INCREMENTAL_LIMIT did not collect its texts: the vocabulary is read again from FTS5.
-      if (withTexts) for (const c of changes) this.fts.applyToVocabulary(c);
+      if (withTexts) for (const c of changes) this.fts.applyToVocabulary(c, true);
       else this.fts.loadVocabulary();
     }
     // Only the changed documents are read again, and the paper notes whose paper records changed

@@ -302,9 +302,9 @@ export class FtsIndex {
     );
   }
 
-  /** Brings the in-memory vocabulary in step with a batch's changes (made `withTexts`). */
-  applyToVocabulary(changes: DocumentChanges): void {
-    this.vocabulary.apply(changes.removedTexts, changes.addedTexts);
+  /** Brings the in-memory vocabulary in step with a batch's changes (made `withTexts`); see `Vocabulary.apply` for `deferOrder`. */
+  applyToVocabulary(changes: DocumentChanges, deferOrder = false): void {
+    this.vocabulary.apply(changes.removedTexts, changes.addedTexts, deferOrder);
   }
 
   /** The short fields of every document, to build the in-memory fuzzy index at start-up. */

