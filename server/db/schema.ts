@@ -267,7 +267,9 @@ export const problems = sqliteTable(
 /**
  * One row per searchable document (a note, or a paper that has no note), mapping
  * the FTS5 rowid to it. `hash` is the note file's content hash when it was
- * indexed for search, so a start-up can tell stale search rows from fresh ones.
+ * indexed for search, so a start-up can tell stale search rows from fresh ones;
+ * for a paper, a hash of the paper row it was made from, so that only changed
+ * papers are indexed again.
  */
 export const searchDocs = sqliteTable(
   'search_docs',

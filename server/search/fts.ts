@@ -81,6 +81,17 @@ interface NoteDocRow {
   replicatedYear: number | null;
 }
 
+interface ExternalPaperRow {
+  id: string;
+  citekey: string | null;
+  title: string | null;
+  authors: string;
+  year: number | null;
+  venue: string | null;
+  arxiv: string | null;
+  doi: string | null;
+}
+
 const EXTERNAL_SIGNATURE_KEY = 'search-external-papers';
 /** What the search documents were last brought in step with (see `markInStep`). */
 const IN_STEP_KEY = 'search-in-step';
@@ -88,7 +99,7 @@ const IN_STEP_KEY = 'search-in-step';
 export class FtsIndex {
   private externalSignature: string | null = null;
   private readonly s: Record<
-    'deleteByPath' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc' | 'ftsText' | 'fileSize',
+    'deleteByPath' | 'deleteDoc' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc' | 'ftsText' | 'fileSize',
     BetterSqlite3.Statement
   >;
   /** The vocabulary of the indexed documents, in memory (see `Vocabulary`); loaded by `loadVocabulary` or `restoreVocabulary`. */
@@ -104,6 +115,7 @@ export class FtsIndex {
       docRowid: p('SELECT rowid FROM search_docs WHERE note_path = ?'),
       fileSize: p('SELECT size FROM files WHERE path = ?').pluck(),
       deleteByPath: p('DELETE FROM search_docs WHERE note_path = ?'),
+      deleteDoc: p('DELETE FROM search_docs WHERE rowid = ?'),
       deleteFts: p('DELETE FROM search_fts WHERE rowid = ?'),
       ftsText: p(`SELECT concat_ws(' ', title, aliases, authors, tags, headings, ids, about, parts, body) FROM search_fts WHERE rowid = ?`).pluck(),
       insertDoc: p('INSERT INTO search_docs (kind, note_path, paper_id, hash) VALUES (?, ?, ?, ?)'),
@@ -147,38 +159,59 @@ export class FtsIndex {
     return this.s.fileSize.get(path) as number | undefined;
   }
 
-  /** Replaces the documents of papers that have no note (they change whenever bibliographies or links do). */
+  /**
+   * Brings the documents of papers that have no note in step with the papers (they change whenever
+   * bibliographies or links do). Each document keeps a hash of the paper row it was made from: only
+   * papers added, changed or gone are rewritten (a bibliography edit rewrote all 8k documents at 50k
+   * notes, and the fuzzy index and posting lists followed each).
+   */
   syncExternalPapers(withTexts = false): DocumentChanges {
     const s = this.db.sqlite;
-    // Most batches leave papers without notes as they were: compare before rewriting them.
+    const rows = s
+      .prepare(`SELECT id, citekey, title, authors, year, venue, arxiv, doi FROM papers WHERE note_path IS NULL ORDER BY id`)
+      .all() as ExternalPaperRow[];
+    const rowTexts = rows.map((row) => JSON.stringify(row));
+    // Most batches leave papers without notes as they were: one signature tells.
     const signature = createHash('sha1')
-      .update(
-        JSON.stringify(s.prepare(`SELECT id, citekey, title, authors, year, venue, arxiv, doi FROM papers p WHERE note_path IS NULL ORDER BY id`).raw().all()),
-      )
+      .update(`[${rowTexts.join(',')}]`)
       .digest('hex');
     const indexed = s.prepare(`SELECT count(*) FROM search_docs WHERE kind = 'paper'`).pluck().get() as number;
-    if (signature === this.storedExternalSignature() && indexed > 0) return { removed: [], added: [], removedTexts: [], addedTexts: [] };
+    const changes: DocumentChanges = { removed: [], added: [], removedTexts: [], addedTexts: [] };
+    if (signature === this.storedExternalSignature() && indexed > 0) return changes;
     this.externalSignature = signature;
     s.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`).run(EXTERNAL_SIGNATURE_KEY, signature);
-    const removed = s.prepare(`SELECT rowid FROM search_docs WHERE kind = 'paper'`).pluck().all() as number[];
-    const removedTexts = withTexts ? removed.map((rowid) => (this.s.ftsText.get(rowid) as string | undefined) ?? '') : [];
-    s.prepare(`DELETE FROM search_fts WHERE rowid IN (SELECT rowid FROM search_docs WHERE kind = 'paper')`).run();
-    s.prepare(`DELETE FROM search_docs WHERE kind = 'paper'`).run();
-    const rows = s.prepare(`SELECT id, citekey, title, authors, year, venue, arxiv, doi FROM papers WHERE note_path IS NULL ORDER BY id`).all() as {
-      id: string;
-      citekey: string | null;
-      title: string | null;
-      authors: string;
-      venue: string | null;
-      arxiv: string | null;
-      doi: string | null;
+    const current = new Map<string, string>();
+    rows.forEach((row, i) =>
+      current.set(
+        row.id,
+        createHash('sha1')
+          .update(rowTexts[i] as string)
+          .digest('hex'),
+      ),
+    );
+    const documents = s.prepare(`SELECT rowid, paper_id AS paperId, hash FROM search_docs WHERE kind = 'paper'`).all() as {
+      rowid: number;
+      paperId: string;
+      hash: string | null;
     }[];
-    const docs = rows.map(
-      (p): SearchDocument => ({
+    const kept = new Set<string>();
+    for (const doc of documents) {
+      if (current.get(doc.paperId) === doc.hash && !kept.has(doc.paperId)) {
+        kept.add(doc.paperId);
+        continue;
+      }
+      if (withTexts) changes.removedTexts.push((this.s.ftsText.get(doc.rowid) as string | undefined) ?? '');
+      this.s.deleteFts.run(doc.rowid);
+      this.s.deleteDoc.run(doc.rowid);
+      changes.removed.push(doc.rowid);
+    }
+    for (const p of rows) {
+      if (kept.has(p.id)) continue;
+      const doc: SearchDocument = {
         kind: 'paper',
         notePath: null,
         paperId: p.id,
-        hash: null,
+        hash: current.get(p.id) ?? null,
         title: p.title ?? p.id,
         aliases: [],
         authors: JSON.parse(p.authors) as string[],
@@ -187,15 +220,12 @@ export class FtsIndex {
         ids: identifiers(p),
         about: [],
         body: '',
-      }),
-    );
-    const inserted = docs.map((doc) => ({ doc, ...this.insert(doc) }));
-    return {
-      removed,
-      added: inserted.map(({ rowid, doc, columns }) => ({ rowid, doc, columns })),
-      removedTexts,
-      addedTexts: withTexts ? inserted.map((i) => i.text) : [],
-    };
+      };
+      const { rowid, text, columns } = this.insert(doc);
+      changes.added.push({ rowid, doc, columns });
+      if (withTexts) changes.addedTexts.push(text);
+    }
+    return changes;
   }
 
   /** The signature of the papers the paper documents were made from; kept in the database too, so a restart with unchanged papers reuses them. */
