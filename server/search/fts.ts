@@ -180,14 +180,13 @@ export class FtsIndex {
     if (signature === this.storedExternalSignature() && indexed > 0) return changes;
     this.externalSignature = signature;
     s.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`).run(EXTERNAL_SIGNATURE_KEY, signature);
-    const current = new Map<string, string>();
-    rows.forEach((row, i) =>
-      current.set(
+    const current = new Map(
+      rows.map((row, i) => [
         row.id,
         createHash('sha1')
           .update(rowTexts[i] as string)
           .digest('hex'),
-      ),
+      ]),
     );
     const documents = s.prepare(`SELECT rowid, paper_id AS paperId, hash FROM search_docs WHERE kind = 'paper'`).all() as {
       rowid: number;
