@@ -77,6 +77,11 @@ describe('NameIndex', () => {
       index.add(edited);
       check();
     }
+    // Many words never seen before at once: merged into the sorted words, found by their beginnings.
+    const novel = Array.from({ length: 20 }, (_, i) => ({ rowid: next++, nameText: ` novel${String.fromCharCode(97 + i)} study ; `, peopleText: ' ' }));
+    docs = [...docs, ...novel];
+    index.add(novel);
+    expectScoresAsSpelledOut(index, docs, [...queries, [' novel'], [' novelk '], [' novelt', ' study ']]);
     const gone = docs.slice(0, 200);
     docs = docs.slice(200);
     for (const d of gone) index.remove(d.rowid);

@@ -19,3 +19,20 @@ export function prefixRange(sorted: readonly string[], prefix: string): { start:
   while (end < sorted.length && (sorted[end] as string).startsWith(prefix)) end++;
   return { start, end };
 }
+
+/**
+ * `sorted` without the words in `leaving` and with `entering` (itself sorted, none already in
+ * `sorted`) in place: one pass, where a splice a word moves the whole list each time (~0.4 ms for
+ * a pair at 60k words) and sorting everything again compares every word many times.
+ */
+export function mergeWords(sorted: readonly string[], entering: readonly string[], leaving: ReadonlySet<string> = new Set()): string[] {
+  const merged: string[] = [];
+  let e = 0;
+  for (const word of sorted) {
+    if (leaving.has(word)) continue;
+    while (e < entering.length && (entering[e] as string) < word) merged.push(entering[e++] as string);
+    merged.push(word);
+  }
+  while (e < entering.length) merged.push(entering[e++] as string);
+  return merged;
+}

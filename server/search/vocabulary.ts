@@ -8,7 +8,7 @@
  * prefix at 10k notes. Here the same answer costs a binary search and a pass
  * over the range.
  */
-import { lowerBound, prefixRange } from './sorted-words.ts';
+import { lowerBound, mergeWords, prefixRange } from './sorted-words.ts';
 import { words } from './text.ts';
 
 export interface VocabularyTerm {
@@ -98,15 +98,7 @@ export class Vocabulary {
       for (const term of entered) this.sorted.splice(lowerBound(this.sorted, term), 0, term);
       return;
     }
-    const merged: string[] = [];
-    let e = 0;
-    for (const term of this.sorted) {
-      if (left.has(term)) continue;
-      while (e < entered.length && (entered[e] as string) < term) merged.push(entered[e++] as string);
-      merged.push(term);
-    }
-    while (e < entered.length) merged.push(entered[e++] as string);
-    this.sorted = merged;
+    this.sorted = mergeWords(this.sorted, entered, left);
   }
 
   /** The words not yet placed in the order (see `flushOrder`) that begin with `prefix`. */
