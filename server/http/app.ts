@@ -91,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/health', { schema: { tags: ['meta'], summary: 'Liveness and counts', response: { 200: Health } } }, async () => ({
     ok: true,
     ...queries.stats(),
+    searchBacklog: search.backlogSize,
   }));
   if (existsSync(ASSETS)) {
     await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', immutable: false, maxAge: '1h', index: false });
@@ -103,7 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(graphRoutes, { graph });
   await app.register(feedRoutes, { queries, db: options.db });
   await app.register(searchRoutes, { search, publicOnly: publicMode });
-  if (!publicMode) await app.register(eventRoutes, { indexer: options.indexer });
+  if (!publicMode) await app.register(eventRoutes, { indexer: options.indexer, search });
   await app.register(pageRoutes, {
     db: options.db,
     notesDir: options.indexer.notesDir,

@@ -141,7 +141,14 @@ export const PapersList = Type.Object({
   ),
 });
 
-export const Health = Type.Object({ ok: Type.Boolean(), notes: Type.Integer(), papers: Type.Integer(), links: Type.Integer(), problems: Type.Integer() });
+export const Health = Type.Object({
+  ok: Type.Boolean(),
+  notes: Type.Integer(),
+  papers: Type.Integer(),
+  links: Type.Integer(),
+  problems: Type.Integer(),
+  searchBacklog: Type.Integer({ description: 'Notes indexed but not searchable yet: a large batch (a first start, a re-index) reaches search in slices.' }),
+});
 
 export const SearchHit = Type.Object({
   slug: NullableString,

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../server/db/connection.ts';
-import { syncFollowing } from '../../server/indexer/follow.ts';
+import { buildApp } from '../../server/http/app.ts';
+import { followIndex, syncFollowing } from '../../server/indexer/follow.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
 import { SearchEngine } from '../../server/search/index.ts';
 import { makeVault, type TestVault } from '../helpers/vault.ts';
@@ -157,5 +158,36 @@ describe('a batch of many notes', () => {
     rebuilt.open();
     expect(answers(restarted)[0]?.total).toBe(NOTES);
     expect(answers(restarted)).toEqual(answers(rebuilt));
+  });
+
+  it('tells open pages of a large batch once search has it all, and says meanwhile how much is left', async () => {
+    vault = makeVault(vaultFiles());
+    dir = mkdtempSync(join(tmpdir(), 'scholium-batch-'));
+    const db = openDb();
+    const indexer = new Indexer({ notesDir: vault.dir, db, workers: 1 });
+    await indexer.syncAll();
+    const search = followIndex(indexer, new SearchEngine(db, { sliceMs: 0 }));
+    const app = await buildApp({ db, indexer, search });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = new AbortController();
+    try {
+      const res = await fetch(`${url}/api/events`, { signal: stream.signal });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      // Every note rewritten with a new word, as an editor's search-and-replace does.
+      for (let i = 0; i < NOTES; i++) vault.write(`topics/t${String(i).padStart(3, '0')}.md`, `---\ntitle: Reading group ${i}\n---\nThe narwhal session.\n`);
+      await indexer.syncAll();
+      const health = (await (await fetch(`${url}/api/health`)).json()) as { searchBacklog: number };
+      expect(health.searchBacklog).toBeGreaterThan(0);
+      let text = '';
+      while (!text.includes('event: change')) text += new TextDecoder().decode((await reader.read()).value);
+      // The page re-runs its query on the event: every rewritten note is found.
+      const found = (await (await fetch(`${url}/api/search?q=narwhal&limit=5`)).json()) as { total: number };
+      expect(found.total).toBe(NOTES);
+      expect(((await (await fetch(`${url}/api/health`)).json()) as { searchBacklog: number }).searchBacklog).toBe(0);
+    } finally {
+      stream.abort();
+      await app.close();
+    }
   });
 });

@@ -11,7 +11,7 @@ import { slugFromPath } from '../../ingest/paths.ts';
 /** Keeps proxies and browsers from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
 
-export const eventRoutes: FastifyPluginAsync<{ indexer: Indexer }> = async (app, { indexer }) => {
+export const eventRoutes: FastifyPluginAsync<{ indexer: Indexer; search: { settled(): Promise<void> } }> = async (app, { indexer, search }) => {
   app.get('/api/events', (request, reply) => {
     reply.hijack();
     const res = reply.raw;
@@ -27,7 +27,12 @@ export const eventRoutes: FastifyPluginAsync<{ indexer: Indexer }> = async (app,
     const unsubscribe = indexer.onChange((changes) => {
       const changed = changes.upserted.map((n) => ({ slug: n.slug, path: n.path, title: n.title }));
       const removed = changes.removed.map((path) => ({ slug: slugFromPath(path), path }));
-      res.write(`event: change\ndata: ${JSON.stringify({ changed, removed })}\n\n`);
+      const message = `event: change\ndata: ${JSON.stringify({ changed, removed })}\n\n`;
+      // Told once search has the batch too: a search page re-runs its query on it, and a large batch
+      // reaches search in slices after the indexer is done (a watcher's few files, at once).
+      void search.settled().then(() => {
+        if (!res.writableEnded) res.write(message);
+      });
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const endStream = () => res.end();
