@@ -190,7 +190,8 @@ export function rebuildPapers(db: Database): string[] {
   return changed;
 }
 
-interface PaperRow {
+/** A row of `papers` as SQLite returns it (authors as JSON text). */
+export interface PaperRow {
   id: string;
   citekey: string | null;
   title: string | null;

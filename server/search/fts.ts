@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
+import type { PaperRow } from '../db/derive.ts';
 import { type IndexedColumns, Postings } from './postings.ts';
 import type { Term } from './query.ts';
 import { camelParts } from './text.ts';
@@ -81,16 +82,8 @@ interface NoteDocRow {
   replicatedYear: number | null;
 }
 
-interface ExternalPaperRow {
-  id: string;
-  citekey: string | null;
-  title: string | null;
-  authors: string;
-  year: number | null;
-  venue: string | null;
-  arxiv: string | null;
-  doi: string | null;
-}
+/** What a paper without a note is indexed from. */
+type ExternalPaperRow = Pick<PaperRow, 'id' | 'citekey' | 'title' | 'authors' | 'year' | 'venue' | 'arxiv' | 'doi'>;
 
 const EXTERNAL_SIGNATURE_KEY = 'search-external-papers';
 /** What the search documents were last brought in step with (see `markInStep`). */
