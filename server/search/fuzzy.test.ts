@@ -59,7 +59,7 @@ describe('FuzzyIndex.apply', () => {
       const index = new FuzzyIndex();
       index.load(first);
       // The first `changed` documents are removed and come back under new rowids and titles.
-      const renamed = first.slice(0, changed).map((doc, i) => titled(100 + i, title(i + 7)));
+      const renamed = Array.from({ length: changed }, (_, i) => titled(100 + i, title(i + 7)));
       index.apply(
         first.slice(0, changed).map((doc) => doc.rowid),
         renamed,
