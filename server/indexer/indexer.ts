@@ -304,7 +304,7 @@ export class Indexer {
       if (run.scanProblems) this.db.sqlite.transaction(() => this.replaceScanProblems(run.scanProblems as Problem[]))();
       if (full || papersMayChange || changes.bibliographyChanged) {
         await nextTurn();
-        changes.paperNotesChanged = rebuildPapers(this.db);
+        changes.paperNotesChanged = await rebuildPapers(this.db, nextTurn);
         await nextTurn();
         rebuildDerivedProblems(this.db);
         changes.papersChanged = true;

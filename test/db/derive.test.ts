@@ -65,7 +65,7 @@ describe('rebuilding the papers', () => {
     expect(before.map((p) => p.id)).toEqual(['amodei2016concrete', 'christiano2017deep', 'hendrycks2021unsolved']);
 
     // Nothing changed: nothing is written, no paper note is reported.
-    expect(rebuildPapers(index.db)).toEqual([]);
+    expect(await rebuildPapers(index.db)).toEqual([]);
     expect(papers(index.db)).toEqual(before);
 
     // The bibliography gives the paper note a venue and forgets one paper.
@@ -83,5 +83,24 @@ describe('rebuilding the papers', () => {
     expect(after.find((p) => p.id === 'amodei2016concrete')).toMatchObject({ venue: 'CoRR', source: 'note' });
     index.close();
     fresh.close();
+  });
+
+  it('pauses between its steps for a server to answer, and readers meanwhile see the papers as they were or as they end', async () => {
+    vault = makeVault({ 'papers/amodei2016concrete.md': PAPER, 'references.bib': bib('arXiv preprint'), 'topics/reading.md': NOTE });
+    const index = makeIndex(vault.dir);
+    await index.indexer.syncAll();
+    const before = withoutRowids(papers(index.db));
+    index.db.sqlite.prepare(`UPDATE bib_entries SET venue = 'NeurIPS' WHERE citekey = 'amodei2016concrete'`).run();
+    const seen: unknown[] = [];
+    const changed = await rebuildPapers(index.db, () => {
+      seen.push(withoutRowids(papers(index.db)));
+      return undefined;
+    });
+    const after = withoutRowids(papers(index.db));
+    expect(changed).toEqual(['papers/amodei2016concrete.md']);
+    expect(after).not.toEqual(before);
+    expect(seen.length).toBeGreaterThanOrEqual(4);
+    for (const state of seen) expect([before, after]).toContainEqual(state);
+    index.close();
   });
 });
