@@ -4,6 +4,7 @@
  */
 import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
 import type { ShortFields } from './fts.ts';
+import { mergeSorted } from './sorted-words.ts';
 import { allowedEdits, camelParts, fold, words as foldedWords } from './text.ts';
 
 export interface FuzzyHit {
@@ -134,15 +135,7 @@ export class FuzzyIndex {
       for (const entry of entering) this.titleOrder.splice(this.titleLowerBound(entry), 0, entry);
       return;
     }
-    const merged: TitleEntry[] = [];
-    let e = 0;
-    for (const entry of this.titleOrder) {
-      if (gone.has(entry.rowid)) continue;
-      while (e < entering.length && byTitleKey(entering[e] as TitleEntry, entry) < 0) merged.push(entering[e++] as TitleEntry);
-      merged.push(entry);
-    }
-    while (e < entering.length) merged.push(entering[e++] as TitleEntry);
-    this.titleOrder = merged;
+    this.titleOrder = mergeSorted(this.titleOrder, entering, byTitleKey, (entry) => gone.has(entry.rowid));
   }
 
   private titleLowerBound(entry: Pick<TitleEntry, 'key' | 'rowid'>): number {

@@ -8,7 +8,7 @@
  * prefix at 10k notes. Here the same answer costs a binary search and a pass
  * over the range.
  */
-import { lowerBound, mergeWords, prefixRange } from './sorted-words.ts';
+import { byCodeUnits, lowerBound, mergeWords, prefixRange } from './sorted-words.ts';
 import { words } from './text.ts';
 
 export interface VocabularyTerm {
@@ -198,8 +198,4 @@ export class Vocabulary {
     this.load(terms.map((term, i) => [term, Number(docs[i])] as const));
     return true;
   }
-}
-
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
