@@ -6,6 +6,7 @@
  */
 import type { Database } from '../db/connection.ts';
 import { settledGeneration } from '../db/index-state.ts';
+import { asciiJson } from './ascii-json.ts';
 import { type DocAttributes, loadAttributes, loadPaperVerdicts, parseAttributes, refreshPaperVerdicts, serializeAttributes } from './attributes.ts';
 import { FacetKeys, type Facets, FacetTable } from './facets.ts';
 import { type DocumentChanges, FtsIndex, ftsTerm, type ShortFields, shortFields } from './fts.ts';
@@ -192,7 +193,8 @@ export class SearchEngine {
       return [notes, papers];
     })();
     const changed = changes.some((c) => c.removed.length > 0 || c.added.length > 0);
-    const fuzzyRestored = this.restoreSaved(FUZZY_INDEX_KEY, savedFingerprint, (json) => this.fuzzy.restore(json));
+    const savedFuzzy = this.savedValue(FUZZY_INDEX_KEY);
+    const fuzzyRestored = Buffer.isBuffer(savedFuzzy) && this.fuzzy.restore(savedFuzzy, savedFingerprint);
     if (fuzzyRestored) for (const c of changes) this.fuzzy.apply(c.removed, shortFieldsOf(c));
     else this.fuzzy.load(this.fts.allShortFields());
     const vocabularyRestored = withTexts && this.restoreSaved(VOCABULARY_KEY, savedFingerprint, (json) => this.fts.vocabulary.restore(json));
@@ -281,7 +283,7 @@ export class SearchEngine {
     return saved.slice(0, newline) === stateKey ? saved.slice(newline + 1) : null;
   }
 
-  /** What `save` stored under `key`: text (fingerprint, newline, JSON) or bytes (the posting lists); undefined if nothing. */
+  /** What `save` stored under `key`: text (fingerprint, newline, JSON) or bytes (the fuzzy index, the posting lists); undefined if nothing. */
   private savedValue(key: string): unknown {
     return this.db.sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
   }
@@ -301,7 +303,7 @@ export class SearchEngine {
     const put = this.db.sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`);
     this.db.sqlite.transaction(() => {
       if (this.savedChanged) {
-        put.run(FUZZY_INDEX_KEY, `${fingerprint}\n${asciiJson(this.fuzzy.serialize())}`);
+        put.run(FUZZY_INDEX_KEY, this.fuzzy.serialize(fingerprint));
         put.run(VOCABULARY_KEY, `${fingerprint}\n${asciiJson(this.fts.vocabulary.serialize())}`);
         put.run(POSTINGS_KEY, this.fts.postings.serialize(fingerprint));
       }
@@ -950,14 +952,4 @@ function lastWordLength(text: string): number {
 function passageIn(source: PassageText, terms: SnippetTerm[], locate: SnippetTerm[]): Passage & { heading: { text: string; id: string } | null } {
   const passage = bestPassageAmong(source.text, source.sections, terms, undefined, locate);
   return { ...passage, heading: source.sections[passage.section]?.heading ?? null };
-}
-
-/**
- * JSON text with every character past ASCII written as a `\uXXXX` escape (the same JSON). A
- * saved index is a few MB of text holding a handful of such characters, and one of them made
- * SQLite's text a two-byte string for V8 throughout: reading and parsing the fuzzy index and the
- * attributes back took ~20 ms more each at 10k notes.
- */
-export function asciiJson(json: string): string {
-  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -34,7 +34,7 @@ describe('FuzzyIndex.restore', () => {
     const original = new FuzzyIndex();
     original.load(titles.map((title, i) => titled(i + 1, title)));
     const restored = new FuzzyIndex();
-    expect(restored.restore(original.serialize())).toBe(true);
+    expect(restored.restore(original.serialize('fp-1'), 'fp-1')).toBe(true);
     const suggested = (index: FuzzyIndex, prefix: string) => index.suggestTitles([prefix], 10).map((hit) => hit.rowid);
     expect(suggested(restored, 's')).toEqual([2, 5, 1, 3]);
     expect(suggested(restored, 's')).toEqual(suggested(original, 's'));
@@ -44,9 +44,38 @@ describe('FuzzyIndex.restore', () => {
     expect(suggested(restored, 'sc')).toEqual([5, 6]);
   });
 
-  it('refuses an index saved in another form', () => {
-    const saved = JSON.parse(new FuzzyIndex().serialize()) as { format: number };
-    expect(new FuzzyIndex().restore(JSON.stringify({ ...saved, format: saved.format - 1 }))).toBe(false);
+  it('refuses an index saved for another state, in another form, or cut short', () => {
+    const original = new FuzzyIndex();
+    original.load(titles.map((title, i) => titled(i + 1, title)));
+    const saved = original.serialize('fp-1');
+    const index = new FuzzyIndex();
+    index.load([titled(9, 'Kept as it was')]);
+    expect(index.restore(saved, 'fp-2')).toBe(false);
+    expect(index.restore(saved.subarray(0, saved.length - 8), 'fp-1')).toBe(false);
+    expect(index.restore(Buffer.from('not an index'), 'fp-1')).toBe(false);
+    // The header of an older format, numbers unchanged.
+    const headerLength = saved.readUInt32LE(0);
+    const header = saved.subarray(4, 4 + headerLength).toString('utf8');
+    const older = Buffer.from(saved);
+    older.write(
+      header.replace(/"format":(\d+)/, (_, n: string) => `"format":${(Number(n) - 1).toString().padStart(n.length, '0')}`),
+      4,
+      'utf8',
+    );
+    expect(index.restore(older, 'fp-1')).toBe(false);
+    // Refused, and nothing changed.
+    expect(index.search(['kept'], false).map((hit) => hit.rowid)).toEqual([9]);
+  });
+
+  it('restores from bytes that do not start on a multiple of 4, as a database read may give them', () => {
+    const original = new FuzzyIndex();
+    original.load(titles.map((title, i) => titled(i + 1, title)));
+    const saved = original.serialize('fp-1');
+    const shifted = Buffer.alloc(saved.length + 1);
+    saved.copy(shifted, 1);
+    const restored = new FuzzyIndex();
+    expect(restored.restore(shifted.subarray(1), 'fp-1')).toBe(true);
+    expect(restored.search(['autoencoder'], false).map((hit) => hit.rowid)).toEqual([3]);
   });
 });
 

@@ -2,8 +2,10 @@
  * The in-memory, typo-tolerant index of short fields (titles, aliases, authors,
  * tags; see `ShortFields`). Small at any vault size; bodies stay in FTS5.
  */
-import MiniSearch, { type AsPlainObject, type Options, type SearchResult } from 'minisearch';
+import type { Options, SearchResult } from 'minisearch';
+import { asciiJson } from './ascii-json.ts';
 import type { ShortFields } from './fts.ts';
+import { type PackedHeader, PackedMiniSearch } from './packed-minisearch.ts';
 import { mergeSorted } from './sorted-words.ts';
 import { allowedEdits, camelParts, fold, words as foldedWords } from './text.ts';
 
@@ -45,16 +47,33 @@ const MERGE_MIN = 16;
 /** Deferred title changes are placed once they pass the order's length over this (see `apply`). */
 const PENDING_SHARE = 50;
 
+interface SavedHeader {
+  format: number;
+  fingerprint: string;
+  index: PackedHeader;
+  vocabulary: string[];
+  titleKeys: string[];
+}
+
+const asBytes = (array: Int32Array): Buffer => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+
+/** The Int32Array from byte `at` on: viewed in place when aligned (the bytes are ours, read from the database), else copied. */
+function int32sOf(bytes: Buffer, at: number): Int32Array {
+  const length = (bytes.length - at) / 4;
+  if ((bytes.byteOffset + at) % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset + at, length);
+  return new Int32Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + bytes.length));
+}
+
 interface TitleEntry {
   key: string;
   rowid: number;
 }
 
 /** Bumped when the fields, tokenizer, folding or saved form change: a saved index from another version is not reused. */
-const FORMAT = 6;
+const FORMAT = 7;
 
 export class FuzzyIndex {
-  private index = new MiniSearch<ShortFields>(OPTIONS);
+  private index = new PackedMiniSearch<ShortFields>(OPTIONS);
   /**
    * Every word the index holds. A query word found here is matched as typed:
    * looking for its misspellings as well walks the whole term tree (most of a
@@ -73,7 +92,7 @@ export class FuzzyIndex {
   private goneTitles = new Map<number, string>();
 
   load(docs: ShortFields[]): void {
-    this.index = new MiniSearch<ShortFields>(OPTIONS);
+    this.index = new PackedMiniSearch<ShortFields>(OPTIONS);
     this.vocabulary = new Set();
     this.titleOrder = [];
     this.titleKeys.clear();
@@ -149,33 +168,56 @@ export class FuzzyIndex {
     return lo;
   }
 
-  /** The whole index as JSON, to be restored by `restore` on the next start (cheaper than indexing again). */
-  serialize(): string {
+  /**
+   * The whole index as bytes, to be restored by `restore` on the next start (cheaper than indexing
+   * again): a JSON header (strings, and `fingerprint`, the state it was saved for), then every
+   * integer as an Int32Array (see `PackedMiniSearch`), the title order's rowids last.
+   */
+  serialize(fingerprint: string): Buffer {
     this.flushTitles();
-    return JSON.stringify({
+    const { header: index, numbers } = this.index.pack();
+    const header: SavedHeader = {
       format: FORMAT,
-      index: this.index,
+      fingerprint,
+      index,
       vocabulary: [...this.vocabulary],
       // In order and with their keys: folding and sorting every title again was ~15-25% of a restore.
-      // Keys only (the titles themselves were a fifth of the saved text at 50k notes), as two columns.
-      titles: { rowids: this.titleOrder.map((t) => t.rowid), keys: this.titleOrder.map((t) => t.key) },
-    });
+      // Keys only (the titles themselves were a fifth of the saved text at 50k notes).
+      titleKeys: this.titleOrder.map((t) => t.key),
+    };
+    const headerBytes = Buffer.from(asciiJson(JSON.stringify(header)));
+    const prefix = Buffer.alloc(4);
+    prefix.writeUInt32LE(headerBytes.length, 0);
+    // The numbers start on a multiple of 4, to be viewed in place when restored.
+    const padding = Buffer.alloc((4 - ((prefix.length + headerBytes.length) % 4)) % 4);
+    const titleRowids = Int32Array.from(this.titleOrder, (t) => t.rowid);
+    return Buffer.concat([prefix, headerBytes, padding, asBytes(numbers), asBytes(titleRowids)]);
   }
 
-  /** Restores what `serialize` saved; false (and nothing changed) when it was saved by another format. */
-  restore(json: string): boolean {
-    const saved = JSON.parse(json) as {
-      format?: number;
-      index?: AsPlainObject;
-      vocabulary?: string[];
-      titles?: { rowids: number[]; keys: string[] };
-    };
-    if (saved.format !== FORMAT || !saved.index || !saved.vocabulary || !saved.titles) return false;
-    this.index = MiniSearch.loadJS(saved.index, OPTIONS);
-    this.vocabulary = new Set(saved.vocabulary);
+  /** Restores what `serialize` saved for `fingerprint`; false (and nothing changed) when saved for another state or by another format. */
+  restore(bytes: Buffer, fingerprint: string): boolean {
+    if (bytes.length < 4) return false;
+    const headerLength = bytes.readUInt32LE(0);
+    let header: Partial<SavedHeader>;
+    try {
+      header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as Partial<SavedHeader>;
+    } catch {
+      return false;
+    }
+    if (header.format !== FORMAT || header.fingerprint !== fingerprint || !header.index || !header.vocabulary || !header.titleKeys) return false;
+    const at = 4 + headerLength + ((4 - ((4 + headerLength) % 4)) % 4);
+    if ((bytes.length - at) % 4 !== 0) return false;
+    const all = int32sOf(bytes, at);
+    const titleCount = header.titleKeys.length;
+    if (all.length < titleCount) return false;
+    const index = PackedMiniSearch.unpack({ header: header.index, numbers: all.subarray(0, all.length - titleCount) }, OPTIONS);
+    if (!index) return false;
+    this.index = index;
+    this.vocabulary = new Set(header.vocabulary);
+    const rowids = all.subarray(all.length - titleCount);
+    const keys = header.titleKeys;
     // Saved in order (see `serialize`).
-    const { rowids, keys } = saved.titles;
-    this.titleOrder = rowids.map((rowid, i) => ({ key: keys[i] as string, rowid }));
+    this.titleOrder = keys.map((key, i) => ({ key, rowid: rowids[i] as number }));
     this.titleKeys.clear();
     this.enteringTitles = new Map();
     this.goneTitles = new Map();

@@ -470,10 +470,13 @@ Why disentangling needs interventions: a note on the 因果 view.
         key: string;
         value: string;
       }[];
-      expect(saved.map((row) => row.key).sort()).toEqual(
-        expect.arrayContaining(['search-attributes', 'search-fuzzy-index', 'search-names', 'search-vocabulary']),
-      );
+      expect(saved.map((row) => row.key).sort()).toEqual(expect.arrayContaining(['search-attributes', 'search-names', 'search-vocabulary']));
       for (const row of saved) expect(/[^\p{ASCII}]/u.test(row.value), row.key).toBe(false);
+      // The fuzzy index is bytes: its header (the strings) is ASCII JSON as well.
+      const fuzzy = first.db.sqlite.prepare(`SELECT value FROM meta WHERE key = 'search-fuzzy-index'`).pluck().get() as Buffer;
+      const fuzzyHeader = fuzzy.subarray(4, 4 + fuzzy.readUInt32LE(0)).toString('latin1');
+      expect(fuzzyHeader).toContain('\\u56e0'); // 因
+      expect(/[^\p{ASCII}]/u.test(fuzzyHeader)).toBe(false);
       first.db.close();
 
       const second = await start();
