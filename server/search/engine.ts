@@ -85,6 +85,8 @@ const INCREMENTAL_LIMIT = 500;
 const SLICE_MS = 10;
 /** What a note no longer there counts for in a slice (see `applySlice`): removing it costs about what a small note's indexing does. */
 const REMOVED_NOTE_BYTES = 1000;
+/** How many pages one merge turn lets FTS5 merge (~2-10 ms; see `mergeTurn`). */
+const MERGE_PAGES = 32;
 /** Words in more documents than this are common: see `fuzzyNeedless`. */
 const FUZZY_COMMON_DOCS = 1500;
 
@@ -151,6 +153,9 @@ export class SearchEngine {
   private backlog = { notePaths: new Set<string>(), papersChanged: false, paperNotes: new Set<string>(), verdictsMayChange: false };
   private nextSlice: NodeJS.Immediate | null = null;
   private readonly settledWaiters: (() => void)[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
+  /** Whether FTS5 may have segments to merge: the next turn is a merge step (see `mergeTurn`). */
+  private mergeDue = false;
   /** Bytes of notes applied per millisecond in the last slices: sizes the next one (see `applySlice`). */
   private bytesPerMs = 2000;
 
@@ -187,6 +192,7 @@ export class SearchEngine {
     const withTexts = stale.length <= INCREMENTAL_LIMIT;
     const changes = this.db.sqlite.transaction(() => {
       if (inStep) return [];
+      this.fts.leaveMergesToSteps();
       const notes = this.fts.syncNotes(stale, withTexts);
       const papers = this.fts.syncExternalPapers(withTexts);
       if (generation !== null) this.fts.markInStep(generation);
@@ -225,6 +231,9 @@ export class SearchEngine {
     this.names.clear();
     const namesRestored = attributesRestored && this.restoreSaved(NAMES_KEY, attributesState, (json) => this.names.restore(json));
     this.save();
+    // What the sync wrote is merged in turns after this.
+    this.mergeDue = changed;
+    this.scheduleNextTurn();
     return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored, attributesRestored, namesRestored };
   }
 
@@ -338,12 +347,19 @@ export class SearchEngine {
     this.backlog.papersChanged ||= change.papersChanged;
     for (const path of change.paperNotes ?? []) this.backlog.paperNotes.add(path);
     this.applySlice();
+    this.scheduleNextTurn();
   }
 
   /** Resolves when every batch followed so far is applied (see `update`). */
   settled(): Promise<void> {
     if (!this.hasBacklog()) return Promise.resolve();
     return new Promise((resolve) => this.settledWaiters.push(resolve));
+  }
+
+  /** Resolves when every batch followed so far is applied and FTS5 has merged what they wrote (see `mergeTurn`). */
+  idle(): Promise<void> {
+    if (!this.hasBacklog() && !this.mergeDue) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** How many notes of the batches followed are still to be applied (see `update`). */
@@ -401,21 +417,43 @@ export class SearchEngine {
         }
       }
     }
-    if (this.hasBacklog()) {
-      this.nextSlice ??= setImmediate(() => {
-        this.nextSlice = null;
-        this.applySlice();
-      });
-    } else {
+  }
+
+  /** One turn of a batch's work after its first slice: a merge step when one is due, else a slice. */
+  private nextTurn(): void {
+    this.nextSlice = null;
+    if (this.mergeDue && this.db.sqlite.open) this.mergeTurn();
+    else this.applySlice();
+    this.scheduleNextTurn();
+  }
+
+  private scheduleNextTurn(): void {
+    if (!this.db.sqlite.open) this.mergeDue = false;
+    if (!this.hasBacklog()) {
       if (this.db.sqlite.open) {
         // Deferred while slices ran: each would have moved or merged the whole order.
         this.fuzzy.flushTitles();
         this.fts.vocabulary.flushOrder();
       }
-      if (this.nextSlice) clearImmediate(this.nextSlice);
-      this.nextSlice = null;
       for (const resolve of this.settledWaiters.splice(0)) resolve();
     }
+    if (this.hasBacklog() || this.mergeDue) {
+      this.nextSlice ??= setImmediate(() => this.nextTurn());
+      return;
+    }
+    if (this.nextSlice) clearImmediate(this.nextSlice);
+    this.nextSlice = null;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * A turn of FTS5 segment merging (see `FtsIndex.leaveMergesToSteps`), after each slice that wrote:
+   * the merges a commit used to make, in steps of their own. Once the backlog is done, merge
+   * turns go on until FTS5 has nothing left to merge.
+   */
+  private mergeTurn(): void {
+    const worked = this.db.sqlite.transaction(() => this.fts.mergeStep(MERGE_PAGES))();
+    this.mergeDue = worked && !this.hasBacklog();
   }
 
   /**
@@ -424,10 +462,10 @@ export class SearchEngine {
    */
   private applyChanges(notePaths: string[], papersChanged: boolean, paperNotePaths: string[]): boolean {
     const withTexts = notePaths.length <= INCREMENTAL_LIMIT;
-    const changes = this.db.sqlite.transaction(() => [
-      this.fts.syncNotes(notePaths, withTexts),
-      ...(papersChanged ? [this.fts.syncExternalPapers(withTexts)] : []),
-    ])();
+    const changes = this.db.sqlite.transaction(() => {
+      this.fts.leaveMergesToSteps();
+      return [this.fts.syncNotes(notePaths, withTexts), ...(papersChanged ? [this.fts.syncExternalPapers(withTexts)] : [])];
+    })();
     const removed = changes.flatMap((c) => c.removed);
     const added = changes.flatMap(shortFieldsOf);
     // The sorted orders (titles, words) are brought in step once the backlog is done (see `applySlice`).
@@ -435,6 +473,7 @@ export class SearchEngine {
     for (const c of changes) this.fts.postings.apply(c.removed, c.added);
     if (removed.length || added.length) {
       this.savedChanged = true;
+      this.mergeDue = true;
       // A batch past INCREMENTAL_LIMIT did not collect its texts: the vocabulary is read again from FTS5.
       if (withTexts) for (const c of changes) this.fts.applyToVocabulary(c, true);
       else this.fts.loadVocabulary();

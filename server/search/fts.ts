@@ -91,6 +91,8 @@ const IN_STEP_KEY = 'search-in-step';
 
 export class FtsIndex {
   private externalSignature: string | null = null;
+  /** Whether this connection made FTS5's merges wait for `mergeStep` (see `leaveMergesToSteps`). */
+  private mergesInSteps = false;
   private readonly s: Record<
     'deleteByPath' | 'deleteDoc' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc' | 'ftsText' | 'fileSize',
     BetterSqlite3.Statement
@@ -225,6 +227,32 @@ export class FtsIndex {
     this.externalSignature ??=
       (this.db.sqlite.prepare(`SELECT value FROM meta WHERE key = ?`).pluck().get(EXTERNAL_SIGNATURE_KEY) as string | undefined) ?? null;
     return this.externalSignature;
+  }
+
+  /**
+   * Makes FTS5 leave its segments to `mergeStep` (its `automerge` set to 0, a setting stored in the
+   * table): by default each commit also merged segments, in work proportional to what it wrote, and
+   * those commits were the longest slices of a large batch (p90 16 ms, p99 26 ms for 8 notes at 10k,
+   * against 3.5 / 14 ms with the merges in steps of their own). Call it in a write transaction.
+   */
+  leaveMergesToSteps(): void {
+    if (this.mergesInSteps) return;
+    const automerge = this.db.sqlite.prepare(`SELECT v FROM search_fts_config WHERE k = 'automerge'`).pluck().get();
+    if (automerge !== 0) this.db.sqlite.exec(`INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0)`);
+    this.mergesInSteps = true;
+  }
+
+  /**
+   * Merges up to `pages` pages of the segments FTS5 left (a level with four or more, as `automerge`
+   * would have): true when there was work, false once none is left. A large merge is carried on
+   * from one step to the next.
+   */
+  mergeStep(pages: number): boolean {
+    const changes = this.db.sqlite.prepare('SELECT total_changes()').pluck();
+    const before = changes.get() as number;
+    this.db.sqlite.prepare(`INSERT INTO search_fts (search_fts, rank) VALUES ('merge', ?)`).run(Math.max(1, Math.round(pages)));
+    // FTS5's own test: fewer than two changes means nothing was merged.
+    return (changes.get() as number) - before >= 2;
   }
 
   /**

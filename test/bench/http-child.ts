@@ -36,9 +36,10 @@ for await (const line of createInterface({ input: process.stdin })) {
   delay.enable();
   const started = performance.now();
   const summary = await indexer.syncAll();
-  // The search index follows the batch in slices after it: the re-index ends when it has settled,
-  // and a timer's turn after that (a last stall before it would otherwise fall outside the measure).
-  await search.engine.settled();
+  // The search index follows the batch in slices after it: the re-index ends when it has settled
+  // and FTS5 has merged what it wrote (in turns of their own), and a timer's turn after that (a last
+  // stall before it would otherwise fall outside the measure).
+  await search.engine.idle();
   await new Promise((resolve) => setTimeout(resolve, 20));
   delay.disable();
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;

@@ -326,7 +326,7 @@ function markdownTable(results: SizeResult[], machine: Record<string, string>): 
     '',
     '## Event loop during a full re-index',
     '',
-    'The same server forgets every file hash (as a parser upgrade does) and re-indexes the whole vault while serving; `monitorEventLoopDelay` (10 ms resolution) runs meanwhile, until the search index has followed the whole batch (in slices of ~10 ms since 2026-11-27; before, in one turn at the end of the batch, which was not measured until then) and a timer has run after it. Time: from the start to the search index settled.',
+    'The same server forgets every file hash (as a parser upgrade does) and re-indexes the whole vault while serving; `monitorEventLoopDelay` (10 ms resolution) runs meanwhile, until the search index has followed the whole batch (in slices of ~10 ms since 2026-11-27; before, in one turn at the end of the batch, which was not measured until then) and merged what it wrote into FTS5 (in merge turns of their own since the same day; before, inside the commits), and a timer has run after it. Time: from the start to then.',
     '',
     '| notes | files re-indexed | time | event-loop delay p50 / p99 / max |',
     '|---:|---:|---:|---:|',

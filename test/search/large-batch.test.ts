@@ -160,6 +160,31 @@ describe('a batch of many notes', () => {
     expect(answers(restarted)).toEqual(answers(rebuilt));
   });
 
+  it('merges what the batch wrote to FTS5 in turns of its own, and leaves no merge undone', async () => {
+    const { db, indexer, engine } = await firstStart(0);
+    const config = (key: string) => db.sqlite.prepare(`SELECT v FROM search_fts_config WHERE k = ?`).pluck().get(key);
+    // Commits no longer merge: each slice left a segment of its own.
+    expect(config('automerge')).toBe(0);
+    const rows = () => db.sqlite.prepare('SELECT count(*) FROM search_fts_data').pluck().get() as number;
+    await engine.settled();
+    // Then a few small batches, as a watcher sends them: one commit each.
+    for (let i = 0; i < 6; i++) {
+      vault.write(`topics/t00${i}.md`, `---\ntitle: Reading group ${i}\n---\nThe axolotl session ${i}.\n`);
+      await indexer.syncPaths([`topics/t00${i}.md`]);
+    }
+    const unmerged = rows();
+    await engine.idle();
+    expect(rows()).toBeLessThan(unmerged);
+    // FTS5 itself finds nothing left to merge, and its index is sound.
+    const changes = db.sqlite.prepare('SELECT total_changes()').pluck();
+    const before = changes.get() as number;
+    db.sqlite.prepare(`INSERT INTO search_fts (search_fts, rank) VALUES ('merge', 500)`).run();
+    expect((changes.get() as number) - before).toBeLessThan(2);
+    db.sqlite.prepare(`INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)`).run();
+    expect(engine.search('"axolotl session"', { limit: 10, offset: 0 }).total).toBe(6);
+    expect(engine.search('corrigibility', { limit: 200, offset: 0 }).total).toBe(NOTES - 6);
+  });
+
   it('tells open pages of a large batch once search has it all, and says meanwhile how much is left', async () => {
     vault = makeVault(vaultFiles());
     dir = mkdtempSync(join(tmpdir(), 'scholium-batch-'));
