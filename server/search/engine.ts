@@ -156,6 +156,8 @@ export class SearchEngine {
   private readonly idleWaiters: (() => void)[] = [];
   /** Whether FTS5 may have segments to merge: the next turn is a merge step (see `mergeTurn`). */
   private mergeDue = false;
+  /** Whether the next turn, notes waiting, is a step of the posting lists' rebuild (see `nextTurn`). */
+  private rebuildStepNext = false;
   /** Bytes of notes applied per millisecond in the last slices: sizes the next one (see `applySlice`). */
   private bytesPerMs = 2000;
 
@@ -356,9 +358,9 @@ export class SearchEngine {
     return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
-  /** Resolves when every batch followed so far is applied and FTS5 has merged what they wrote (see `mergeTurn`). */
+  /** Resolves when every batch followed so far is applied, FTS5 has merged what they wrote (see `mergeTurn`) and the posting lists are packed. */
   idle(): Promise<void> {
-    if (!this.hasBacklog() && !this.mergeDue) return Promise.resolve();
+    if (!this.hasBacklog() && !this.mergeDue && !this.fts.postings.rebuilding) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -419,11 +421,22 @@ export class SearchEngine {
     }
   }
 
-  /** One turn of a batch's work after its first slice: a merge step when one is due, else a slice. */
+  /**
+   * One turn of a batch's work after its first slice: a merge step when one is due; else a step of
+   * the posting lists' rebuild (a rebuild at once held the loop 0.4-0.6 s at 50k notes), every other
+   * turn while notes wait; else a slice.
+   */
   private nextTurn(): void {
     this.nextSlice = null;
-    if (this.mergeDue && this.db.sqlite.open) this.mergeTurn();
-    else this.applySlice();
+    const open = this.db.sqlite.open;
+    if (open && this.mergeDue) this.mergeTurn();
+    else if (open && this.fts.postings.rebuilding && (this.rebuildStepNext || !this.hasBacklog())) {
+      this.fts.postings.continueRebuild(this.sliceMs);
+      this.rebuildStepNext = false;
+    } else {
+      this.applySlice();
+      this.rebuildStepNext = true;
+    }
     this.scheduleNextTurn();
   }
 
@@ -437,7 +450,7 @@ export class SearchEngine {
       }
       for (const resolve of this.settledWaiters.splice(0)) resolve();
     }
-    if (this.hasBacklog() || this.mergeDue) {
+    if (this.hasBacklog() || this.mergeDue || (this.db.sqlite.open && this.fts.postings.rebuilding)) {
       this.nextSlice ??= setImmediate(() => this.nextTurn());
       return;
     }
@@ -480,7 +493,8 @@ export class SearchEngine {
     const added = changes.flatMap(shortFieldsOf);
     // The sorted orders (titles, words) are brought in step once the backlog is done (see `applySlice`).
     this.fuzzy.apply(removed, added, true);
-    for (const c of changes) this.fts.postings.apply(c.removed, c.added);
+    // A rebuild of the posting lists' base this calls for is carried on in turns of its own (see `nextTurn`).
+    for (const c of changes) this.fts.postings.apply(c.removed, c.added, true);
     if (removed.length || added.length) {
       this.savedChanged = true;
       this.mergeDue = true;

@@ -239,6 +239,59 @@ describe('Postings', () => {
     expect(other.documents).toBe(0);
   });
 
+  it('rebuilds its base in steps when asked, answering as FTS5 does before, between and after the steps, edits meanwhile included', () => {
+    // Many distinct words per document, so that the base has words enough for several steps.
+    const docs = Array.from({ length: 400 }, (_, i) => {
+      const doc = [...(DOCS[i % DOCS.length] as string[])];
+      doc[5] = `${doc[5]} ${Array.from({ length: 40 }, (_, w) => `w${(i * 7 + w * 13) % 997}x`).join(' ')}`;
+      return doc;
+    });
+    const postings = new Postings(WEIGHTS);
+    postings.load(indexed(docs));
+    const db = ftsTable([]);
+    const insert = db.prepare(`INSERT INTO t (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`);
+    const remove = db.prepare('DELETE FROM t WHERE rowid = ?');
+    const live = new Map<number, string[]>();
+    for (const [i, doc] of docs.entries()) {
+      insert.run(i + 1, ...doc);
+      live.set(i + 1, doc);
+    }
+    let next = docs.length + 1;
+    /** Re-indexes `count` documents under new rowids, as the engine does, in Postings and in FTS5. */
+    const reindex = (count: number, inSteps: boolean) => {
+      const removed = [...live.keys()].slice(0, count);
+      const added = removed.map((rowid) => ({ rowid: next++, columns: live.get(rowid) as string[] }));
+      postings.apply(removed, added, inSteps);
+      for (const rowid of removed) {
+        remove.run(rowid);
+        live.delete(rowid);
+      }
+      for (const a of added) {
+        insert.run(a.rowid, ...a.columns);
+        live.set(a.rowid, [...a.columns]);
+      }
+    };
+    const expectAsFts = () => expectSameRanking(postings, docs, db);
+    // Re-indexing everything three times over passes the rebuild threshold; with steps, it only begins.
+    while (!postings.rebuilding) reindex(50, true);
+    expectAsFts();
+    let steps = 0;
+    while (!postings.continueRebuild(0)) {
+      steps++;
+      // Documents removed and added while the rebuild is under way.
+      if (steps % 3 === 0) reindex(7, true);
+      expectAsFts();
+    }
+    expect(steps).toBeGreaterThan(3);
+    expect(postings.rebuilding).toBe(false);
+    expectAsFts();
+    // The counts it kept are right: a later rebuild at once checks them, and a save and restore answers alike.
+    const restored = new Postings(WEIGHTS);
+    expect(restored.restore(postings.serialize('fp-1'), 'fp-1')).toBe(true);
+    expectSameRanking(restored, docs, db);
+    expect(restored.documents).toBe(live.size);
+  });
+
   it('returns no match for an empty query or an empty index', () => {
     const postings = new Postings(WEIGHTS);
     expect(postings.rank([[{ word: 'reward', prefix: false }]], () => []).count).toBe(0);
