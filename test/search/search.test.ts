@@ -307,6 +307,26 @@ describe('search over a small vault', () => {
     expect(await titlesFor('q')).toEqual([]);
   });
 
+  it('puts every note a query names exactly first, and the one left when another of the same name is deleted', async () => {
+    // Without the bonus for an exact name, the note saying the words most often would come first.
+    vault.write(
+      'ideas/probes-long.md',
+      '---\ntitle: Deception probes, deception probes everywhere\n---\nDeception probes: deception probes and more deception probes.\n',
+    );
+    vault.write('ideas/probes-a.md', '---\ntitle: Deception probes\n---\nA linear classifier.\n');
+    vault.write('ideas/probes-b.md', '---\ntitle: Linear lie detectors\naliases: [Deception probes]\n---\nAnother one.\n');
+    await indexer.syncPaths(['ideas/probes-long.md', 'ideas/probes-a.md', 'ideas/probes-b.md']);
+    expect((await slugs('deception probes')).slice(0, 2).sort()).toEqual(['ideas/probes-a', 'ideas/probes-b']);
+    vault.remove('ideas/probes-a.md');
+    await indexer.syncPaths(['ideas/probes-a.md']);
+    expect((await slugs('deception probes'))[0]).toBe('ideas/probes-b');
+    vault.remove('ideas/probes-b.md');
+    await indexer.syncPaths(['ideas/probes-b.md']);
+    expect((await slugs('deception probes'))[0]).toBe('ideas/probes-long');
+    vault.remove('ideas/probes-long.md');
+    await indexer.syncPaths(['ideas/probes-long.md']);
+  });
+
   it('shows the new text in the snippet of an edited note, and the new heading, though it was just shown', async () => {
     const hitFor = async (q: string) => (await search(q)).body.hits[0] as { slug: string; snippet: string; heading: { text: string } | null };
     vault.write('topics/backdoors.md', TOPIC);
