@@ -446,6 +446,11 @@ export class SearchEngine {
     this.scheduleNextTurn();
   }
 
+  /**
+   * After a slice or a turn: once the backlog is done, the deferred orders are brought in step and
+   * `settled()` resolves; the next turn is scheduled while notes, merges or a rebuild remain, and
+   * `idle()` resolves when none does.
+   */
   private scheduleNextTurn(): void {
     if (!this.db.sqlite.open) this.mergeDue = false;
     if (!this.hasBacklog()) {
@@ -497,7 +502,7 @@ export class SearchEngine {
     })();
     const removed = changes.flatMap((c) => c.removed);
     const added = changes.flatMap(shortFieldsOf);
-    // The sorted orders (titles, words) are brought in step once the backlog is done (see `applySlice`).
+    // The sorted orders (titles, words) are brought in step once the backlog is done (see `scheduleNextTurn`).
     this.fuzzy.apply(removed, added, true);
     // A rebuild of the posting lists' base this calls for is carried on in turns of its own (see `nextTurn`).
     for (const c of changes) this.fts.postings.apply(c.removed, c.added, true);
