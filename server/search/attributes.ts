@@ -4,7 +4,6 @@
  * count never costs a query per hit. Reloaded after each index batch.
  */
 import type { Database } from '../db/connection.ts';
-import type { FacetKeys } from './facets.ts';
 import { fold, words } from './text.ts';
 
 export interface DocAttributes {
@@ -37,8 +36,6 @@ export interface DocAttributes {
   verdict: string | null;
   /** Whether any replication log replicates this paper (or this is one). */
   hasReplication: boolean;
-  /** Type, year and tags as interned facet keys (see `FacetKeys`). */
-  facetKeys: Int32Array;
   /** Last change, for ranking filter-only queries. */
   updatedMs: number;
   hidden: boolean;
@@ -212,7 +209,7 @@ interface PaperRow {
  * Attributes of every document, or of the given rowids only (after a batch,
  * only the changed documents are read again; see `refreshPaperVerdicts`).
  */
-export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: readonly number[]): Map<number, DocAttributes> {
+export function loadAttributes(db: Database, rowids?: readonly number[]): Map<number, DocAttributes> {
   const rows = rowids ? someRows(db, rowids) : allRows(db);
 
   // After a batch, only the verdicts of the changed documents' papers are needed.
@@ -244,7 +241,6 @@ export function loadAttributes(db: Database, facetKeys: FacetKeys, rowids?: read
       type,
       year,
       tags,
-      facetKeys: facetKeys.keysOf({ type, year, tags }),
       authors: fold(authors.join(' ; ')),
       venue: fold(r.venue ?? ''),
       status: r.status,
@@ -383,19 +379,19 @@ function emptyColumns(): Record<string, unknown[]> {
 }
 
 /** Attributes saved by `serializeAttributes`; null when saved by another format. */
-export function parseAttributes(saved: string, facetKeys: FacetKeys): Map<number, DocAttributes> | null {
+export function parseAttributes(saved: string): Map<number, DocAttributes> | null {
   const out = new Map<number, DocAttributes>();
   for (let start = 0; start < saved.length; ) {
     let end = saved.indexOf('\n', start);
     if (end === -1) end = saved.length;
-    if (!addChunk(saved.slice(start, end), facetKeys, out)) return null;
+    if (!addChunk(saved.slice(start, end), out)) return null;
     start = end + 1;
   }
   return out;
 }
 
 /** Adds one saved chunk's documents to `out`; false when it was saved by another format. */
-function addChunk(json: string, facetKeys: FacetKeys, out: Map<number, DocAttributes>): boolean {
+function addChunk(json: string, out: Map<number, DocAttributes>): boolean {
   const saved = JSON.parse(json) as { format?: number; columns?: Partial<SavedColumns> };
   const c = saved.columns;
   if (saved.format !== SAVED_FORMAT || !c || !SAVED_FIELDS.every((field) => Array.isArray(c[field]) && c[field].length === c.rowid?.length)) return false;
@@ -424,7 +420,6 @@ function addChunk(json: string, facetKeys: FacetKeys, out: Map<number, DocAttrib
       type,
       year,
       tags,
-      facetKeys: facetKeys.keysOf({ type, year, tags }),
       authors: columns.authors[i] as string,
       venue: columns.venue[i] as string,
       status: columns.status[i] as string | null,

@@ -99,9 +99,8 @@ export class FacetTable {
 
   constructor(private readonly keys: FacetKeys) {}
 
-  set(rowid: number, attrs: Pick<DocAttributes, 'facetKeys' | 'verdict'>): void {
+  set(rowid: number, keys: Int32Array, verdict: string | null): void {
     this.ensureRoom(rowid + 1);
-    const keys = attrs.facetKeys;
     this.wide.delete(rowid);
     if (keys.length > WIDTH) {
       this.wide.set(rowid, keys);
@@ -110,7 +109,7 @@ export class FacetTable {
       this.slots.set(keys, rowid * WIDTH);
       this.keyCounts[rowid] = keys.length;
     }
-    this.setVerdict(rowid, attrs.verdict);
+    this.setVerdict(rowid, verdict);
   }
 
   delete(rowid: number): void {

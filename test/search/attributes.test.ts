@@ -6,7 +6,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAttributes, parseAttributes, serializeAttributes } from '../../server/search/attributes.ts';
-import { FacetKeys } from '../../server/search/facets.ts';
 import { SearchEngine } from '../../server/search/index.ts';
 import { makeIndex, STARTER_VAULT } from '../helpers/vault.ts';
 
@@ -19,13 +18,11 @@ describe('search attributes', () => {
   afterAll(() => index.close());
 
   it('are the same whether every document is read at once or each one by rowid', () => {
-    const all = loadAttributes(index.db, new FacetKeys());
+    const all = loadAttributes(index.db);
     const rowids = [...all.keys()];
-    const one = loadAttributes(index.db, new FacetKeys(), rowids);
-    // Facet keys are interned per FacetKeys instance, in reading order: compare what they stand for instead.
-    const plain = (m: typeof all) => new Map([...m].map(([rowid, { facetKeys: _keys, ...rest }]) => [rowid, rest]));
+    const one = loadAttributes(index.db, rowids);
     expect(all.size).toBeGreaterThan(20);
-    expect(plain(all)).toEqual(plain(one));
+    expect(all).toEqual(one);
     // The starter vault has every kind of document, so the comparison covers each join.
     const types = new Set([...all.values()].map((a) => `${a.kind}/${a.type}`));
     expect(types).toEqual(new Set(['note/paper', 'note/replication', 'note/note', 'paper/paper']));
@@ -34,21 +31,19 @@ describe('search attributes', () => {
   });
 
   it('come back from their saved form exactly as read, shape included', () => {
-    const keys = new FacetKeys();
-    const read = loadAttributes(index.db, keys);
-    const restored = parseAttributes(serializeAttributes(read.values()), keys);
+    const read = loadAttributes(index.db);
+    const restored = parseAttributes(serializeAttributes(read.values()));
     expect(restored).toEqual(read);
     // Saved in chunks of a few thousand documents: several chunks come back as one.
-    expect(parseAttributes(serializeAttributes(read.values(), 7), keys)).toEqual(read);
+    expect(parseAttributes(serializeAttributes(read.values(), 7))).toEqual(read);
     // Same properties in the same order: one object shape for every document, however it was read.
     const shapes = new Set([...read.values(), ...(restored?.values() ?? [])].map((a) => Object.keys(a).join()));
     expect(shapes.size).toBe(1);
-    expect(parseAttributes(JSON.stringify({ format: 0, columns: {} }), keys)).toBeNull();
+    expect(parseAttributes(JSON.stringify({ format: 0, columns: {} }))).toBeNull();
   });
 
   it('come back exactly when a slug is not its path without .md, and with every flag set', () => {
-    const keys = new FacetKeys();
-    const note = [...loadAttributes(index.db, keys).values()].find((a) => a.kind === 'note');
+    const note = [...loadAttributes(index.db).values()].find((a) => a.kind === 'note');
     if (!note) throw new Error('the starter vault has notes');
     const odd = [
       {
@@ -65,6 +60,6 @@ describe('search attributes', () => {
       { ...note, rowid: 3, path: 'ideas/other.MD', pathKey: 'ideas/other.md', slug: 'ideas/other' },
       { ...note, rowid: 4, kind: 'paper' as const, path: null, pathKey: null, slug: null },
     ];
-    expect([...(parseAttributes(serializeAttributes(odd), keys)?.values() ?? [])]).toEqual(odd);
+    expect([...(parseAttributes(serializeAttributes(odd))?.values() ?? [])]).toEqual(odd);
   });
 });
