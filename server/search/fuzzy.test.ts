@@ -53,6 +53,20 @@ describe('FuzzyIndex.restore', () => {
     expect(index.restore(saved, 'fp-2')).toBe(false);
     expect(index.restore(saved.subarray(0, saved.length - 8), 'fp-1')).toBe(false);
     expect(index.restore(Buffer.from('not an index'), 'fp-1')).toBe(false);
+    // A header of this format whose index part is not the shape saved.
+    const odd = Buffer.from(
+      JSON.stringify({
+        format: JSON.parse(saved.subarray(4, 4 + saved.readUInt32LE(0)).toString()).format,
+        fingerprint: 'fp-1',
+        index: { fields: 4 },
+        vocabulary: [],
+        titleKeys: [],
+      }),
+    );
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(odd.length, 0);
+    const padded = Buffer.concat([length, odd, Buffer.alloc((4 - ((4 + odd.length) % 4)) % 4)]);
+    expect(index.restore(padded, 'fp-1')).toBe(false);
     // The header of an older format, numbers unchanged.
     const headerLength = saved.readUInt32LE(0);
     const header = saved.subarray(4, 4 + headerLength).toString('utf8');

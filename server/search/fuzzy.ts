@@ -210,7 +210,13 @@ export class FuzzyIndex {
     const all = int32sOf(bytes, at);
     const titleCount = header.titleKeys.length;
     if (all.length < titleCount) return false;
-    const index = PackedMiniSearch.unpack({ header: header.index, numbers: all.subarray(0, all.length - titleCount) }, OPTIONS);
+    let index: PackedMiniSearch<ShortFields> | null;
+    try {
+      index = PackedMiniSearch.unpack({ header: header.index, numbers: all.subarray(0, all.length - titleCount) }, OPTIONS);
+    } catch {
+      // A header of another shape: the index is made again from the documents.
+      return false;
+    }
     if (!index) return false;
     this.index = index;
     this.vocabulary = new Set(header.vocabulary);

@@ -5,8 +5,9 @@
  * a third of a warm start. Read from one Int32Array, the same Maps take ~150 ms.
  *
  * This relies on the fields MiniSearch declares `protected` (its extension point for
- * subclasses): a version of MiniSearch that changes them changes `PACKED_FORMAT`'s meaning,
- * and `packed-minisearch.test.ts` compares a restored index with the one it was saved from.
+ * subclasses): a version of MiniSearch that changes them changes what a saved index means (bump
+ * `FORMAT` in `fuzzy.ts`), and `packed-minisearch.test.ts` compares a restored index with the
+ * one it was saved from.
  */
 import MiniSearch, { type Options } from 'minisearch';
 
