@@ -6,6 +6,7 @@ import type { Options, SearchResult } from 'minisearch';
 import { asciiJson } from './ascii-json.ts';
 import type { ShortFields } from './fts.ts';
 import { type PackedHeader, PackedMiniSearch } from './packed-minisearch.ts';
+import { readSavedBytes, savedBytes } from './saved-bytes.ts';
 import { mergeSorted } from './sorted-words.ts';
 import { allowedEdits, camelParts, fold, words as foldedWords } from './text.ts';
 
@@ -53,15 +54,6 @@ interface SavedHeader {
   index: PackedHeader;
   vocabulary: string[];
   titleKeys: string[];
-}
-
-const asBytes = (array: Int32Array): Buffer => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-
-/** The Int32Array from byte `at` on: viewed in place when aligned (the bytes are ours, read from the database), else copied. */
-function int32sOf(bytes: Buffer, at: number): Int32Array {
-  const length = (bytes.length - at) / 4;
-  if ((bytes.byteOffset + at) % 4 === 0) return new Int32Array(bytes.buffer, bytes.byteOffset + at, length);
-  return new Int32Array(bytes.buffer.slice(bytes.byteOffset + at, bytes.byteOffset + bytes.length));
 }
 
 interface TitleEntry {
@@ -185,29 +177,23 @@ export class FuzzyIndex {
       // Keys only (the titles themselves were a fifth of the saved text at 50k notes).
       titleKeys: this.titleOrder.map((t) => t.key),
     };
-    const headerBytes = Buffer.from(asciiJson(JSON.stringify(header)));
-    const prefix = Buffer.alloc(4);
-    prefix.writeUInt32LE(headerBytes.length, 0);
-    // The numbers start on a multiple of 4, to be viewed in place when restored.
-    const padding = Buffer.alloc((4 - ((prefix.length + headerBytes.length) % 4)) % 4);
-    const titleRowids = Int32Array.from(this.titleOrder, (t) => t.rowid);
-    return Buffer.concat([prefix, headerBytes, padding, asBytes(numbers), asBytes(titleRowids)]);
+    return savedBytes([asciiJson(JSON.stringify(header))], [numbers, Int32Array.from(this.titleOrder, (t) => t.rowid)]);
   }
 
   /** Restores what `serialize` saved for `fingerprint`; false (and nothing changed) when saved for another state or by another format. */
   restore(bytes: Buffer, fingerprint: string): boolean {
-    if (bytes.length < 4) return false;
-    const headerLength = bytes.readUInt32LE(0);
+    const saved = readSavedBytes(bytes, 1);
+    if (!saved) return false;
     let header: Partial<SavedHeader>;
     try {
-      header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8')) as Partial<SavedHeader>;
+      header = JSON.parse(saved.texts[0] as string) as Partial<SavedHeader>;
     } catch {
       return false;
     }
     if (header.format !== FORMAT || header.fingerprint !== fingerprint || !header.index || !header.vocabulary || !header.titleKeys) return false;
-    const at = 4 + headerLength + ((4 - ((4 + headerLength) % 4)) % 4);
-    if ((bytes.length - at) % 4 !== 0) return false;
-    const all = int32sOf(bytes, at);
+    const { buffer, offset, byteLength } = saved.arrays;
+    if (byteLength % 4 !== 0) return false;
+    const all = new Int32Array(buffer, offset, byteLength / 4);
     const titleCount = header.titleKeys.length;
     if (all.length < titleCount) return false;
     let index: PackedMiniSearch<ShortFields> | null;

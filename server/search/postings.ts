@@ -19,6 +19,7 @@
  * are never reused (the documents table is AUTOINCREMENT), so a dead rowid stays
  * dead. The base is rebuilt from both when the delta or the dead grow large.
  */
+import { readSavedBytes, savedBytes } from './saved-bytes.ts';
 import { words } from './text.ts';
 
 /** FTS5's bm25 constants (fts5_aux.c). */
@@ -363,25 +364,16 @@ export class Postings {
   serialize(fingerprint: string): Buffer {
     this.continueRebuild(Number.POSITIVE_INFINITY);
     if (this.deltaEntries > 0 || this.deadEntries > 0) this.rebuildBase();
-    const header = Buffer.from(
-      JSON.stringify({
-        format: FORMAT,
-        fingerprint,
-        words: this.baseWords.length,
-        entries: this.baseRowids.length,
-        size: this.alive.length,
-        liveDocs: this.liveDocs,
-        totalTokens: this.totalTokens,
-      }),
-    );
-    const wordText = Buffer.from(this.baseWords.join('\n'));
-    const sections: ArrayBufferView[] = [this.offsets, this.baseRowids, this.length, this.entries, this.baseWeights, this.alive];
-    const prefix = Buffer.alloc(8);
-    prefix.writeUInt32LE(header.length, 0);
-    prefix.writeUInt32LE(wordText.length, 4);
-    // The arrays start on a multiple of 4 (widest first, so each stays aligned), to be viewed in place when restored.
-    const padding = Buffer.alloc((4 - ((prefix.length + header.length + wordText.length) % 4)) % 4);
-    return Buffer.concat([prefix, header, wordText, padding, ...sections.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength))]);
+    const header = JSON.stringify({
+      format: FORMAT,
+      fingerprint,
+      words: this.baseWords.length,
+      entries: this.baseRowids.length,
+      size: this.alive.length,
+      liveDocs: this.liveDocs,
+      totalTokens: this.totalTokens,
+    });
+    return savedBytes([header, this.baseWords.join('\n')], [this.offsets, this.baseRowids, this.length, this.entries, this.baseWeights, this.alive]);
   }
 
   /**
@@ -389,25 +381,19 @@ export class Postings {
    * version; false (and nothing changed) otherwise.
    */
   restore(bytes: Buffer, fingerprint: string): boolean {
-    if (bytes.length < 8) return false;
-    const headerLength = bytes.readUInt32LE(0);
-    const wordLength = bytes.readUInt32LE(4);
+    const saved = readSavedBytes(bytes, 2);
+    if (!saved) return false;
+    const [headerText, wordText] = saved.texts as [string, string];
     let header: { format?: number; fingerprint?: string; words: number; entries: number; size: number; liveDocs: number; totalTokens: number };
     try {
-      header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+      header = JSON.parse(headerText);
     } catch {
       return false;
     }
     if (header.format !== FORMAT || header.fingerprint !== fingerprint) return false;
-    let at = 8 + headerLength;
-    const wordText = bytes.subarray(at, at + wordLength).toString('utf8');
-    at += wordLength;
-    at += (4 - (at % 4)) % 4;
-    if (at + 9 * header.size + 6 * header.entries + 4 * (header.words + 1) !== bytes.length) return false;
-    // Viewed in place when aligned (the bytes are ours: read from the database for this), else copied.
-    const aligned = (bytes.byteOffset + at) % 4 === 0;
-    const buffer = aligned ? (bytes.buffer as ArrayBuffer) : (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset + at);
-    let offset = aligned ? bytes.byteOffset + at : 0;
+    if (saved.arrays.byteLength !== 9 * header.size + 6 * header.entries + 4 * (header.words + 1)) return false;
+    const { buffer } = saved.arrays;
+    let offset = saved.arrays.offset;
     const take = <T>(make: (buffer: ArrayBuffer, offset: number, length: number) => T, length: number, width: number): T => {
       const view = make(buffer, offset, length);
       offset += length * width;
