@@ -94,7 +94,7 @@ export class FtsIndex {
   /** Whether this connection made FTS5's merges wait for `mergeStep` (see `leaveMergesToSteps`). */
   private mergesInSteps = false;
   private readonly s: Record<
-    'deleteByPath' | 'deleteDoc' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc' | 'ftsText' | 'fileSize',
+    'deleteByPath' | 'deleteDoc' | 'docRowid' | 'insertDoc' | 'insertFts' | 'deleteFts' | 'noteDoc' | 'ftsText' | 'fileSize' | 'merge' | 'totalChanges',
     BetterSqlite3.Statement
   >;
   /** The vocabulary of the indexed documents, in memory (see `Vocabulary`); loaded by `loadVocabulary` or `restoreVocabulary`. */
@@ -109,6 +109,8 @@ export class FtsIndex {
     this.s = {
       docRowid: p('SELECT rowid FROM search_docs WHERE note_path = ?'),
       fileSize: p('SELECT size FROM files WHERE path = ?').pluck(),
+      merge: p(`INSERT INTO search_fts (search_fts, rank) VALUES ('merge', ?)`),
+      totalChanges: p('SELECT total_changes()').pluck(),
       deleteByPath: p('DELETE FROM search_docs WHERE note_path = ?'),
       deleteDoc: p('DELETE FROM search_docs WHERE rowid = ?'),
       deleteFts: p('DELETE FROM search_fts WHERE rowid = ?'),
@@ -248,11 +250,10 @@ export class FtsIndex {
    * from one step to the next.
    */
   mergeStep(pages: number): boolean {
-    const changes = this.db.sqlite.prepare('SELECT total_changes()').pluck();
-    const before = changes.get() as number;
-    this.db.sqlite.prepare(`INSERT INTO search_fts (search_fts, rank) VALUES ('merge', ?)`).run(Math.max(1, Math.round(pages)));
+    const before = this.s.totalChanges.get() as number;
+    this.s.merge.run(Math.max(1, Math.round(pages)));
     // FTS5's own test: fewer than two changes means nothing was merged.
-    return (changes.get() as number) - before >= 2;
+    return (this.s.totalChanges.get() as number) - before >= 2;
   }
 
   /**

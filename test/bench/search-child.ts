@@ -27,8 +27,9 @@ const {
 } = await syncFollowing(new Indexer({ notesDir, db }), new SearchEngine(db));
 engine.search(queries[0] as string, { limit: 20, offset: 0 });
 const warmStartMs = performance.now() - started;
-// Nothing changed on disk, so nothing is left to apply; were something stale, the mix below waits for it.
-await engine.settled();
+// Nothing changed on disk, so nothing is left to do; were something stale, the measures below wait
+// until it is applied and its merges done (their turns would otherwise fall among the graph's).
+await engine.idle();
 
 const time = (fn: () => void) => {
   const t = performance.now();
