@@ -65,7 +65,7 @@ export const textUntilLiteral: InlineRule = (state, silent) => {
 
 export const literalAutolink: InlineRule = (state, silent) => {
   // Inside a link's label (or while one is being measured) remark makes no literal either.
-  if (silent || state.linkLevel > 0) return false;
+  if (silent || (state as StateInline & { linkLevel: number }).linkLevel > 0) return false;
   const src = state.src;
   const start = state.pos;
   const max = state.posMax;

@@ -56,7 +56,9 @@ export function createMarkdownReader(): MarkdownIt {
   md.inline.ruler2.at('strikethrough', strikethroughPairs);
 
   for (const name of ['link', 'image']) {
-    const rule = md.inline.ruler.__rules__[md.inline.ruler.__find__(name)]?.fn;
+    // The ruler's own list (not in its typings): `at` replaces a rule, so the original is read first.
+    const ruler = md.inline.ruler as unknown as { __rules__: { fn: InlineRule }[]; __find__(name: string): number };
+    const rule = ruler.__rules__[ruler.__find__(name)]?.fn;
     if (!rule) throw new Error(`markdown-it has no inline rule ${name}`);
     md.inline.ruler.at(name, countingSwallowedLines(rule));
   }

@@ -6,7 +6,7 @@
  * addresses) are found in text as mdast-util-gfm-autolink-literal finds them.
  */
 
-import type { Env, Token } from 'markdown-it';
+import type { Token } from 'markdown-it';
 import type { Blockquote, Code, Heading, Link, List, ListItem, Parent, PhrasingContent, Root, RootContent, Table, TableCell, TableRow } from 'mdast';
 import { splitLiteralLinks } from './autolink-literal.ts';
 import { createMarkdownReader, linesOf } from './markdown-syntax.ts';
@@ -15,7 +15,7 @@ const reader = createMarkdownReader();
 
 /** Parses Markdown (a note's body, without front matter) into an mdast tree. */
 export function parseMarkdown(markdown: string): Root {
-  const env: Env = {};
+  const env: { references?: Record<string, { href: string }> } = {};
   const tokens = reader.parse(markdown, env);
   const root: Root = { type: 'root', children: [] };
   new TreeBuilder(tokens, root, markdown).build();
