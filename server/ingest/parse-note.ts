@@ -8,6 +8,7 @@ import { parseMarkdown } from './markdown-tree.ts';
 import { readNoteMeta } from './note-meta.ts';
 import { noteName, slugFromPath } from './paths.ts';
 import type { NotePath, ParsedNote, Problem } from './types.ts';
+import { countWords } from './word-count.ts';
 
 /** Past this size the Markdown is not parsed (it would stall indexing for seconds): the note is kept as plain text. */
 export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
@@ -139,9 +140,4 @@ export function parseNote(path: NotePath, raw: string, byteLength = Buffer.byteL
 export function wikilinkDialect(data: Record<string, unknown>): WikilinkDialect {
   const dendron = typeof data.id === 'string' && (typeof data.created === 'number' || typeof data.updated === 'number');
   return dendron ? 'dendron' : 'obsidian';
-}
-
-function countWords(text: string): number {
-  const matches = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu);
-  return matches ? matches.length : 0;
 }
