@@ -165,6 +165,8 @@ describe('a batch of many notes', () => {
     const config = (key: string) => db.sqlite.prepare(`SELECT v FROM search_fts_config WHERE k = ?`).pluck().get(key);
     // Commits no longer merge: each slice left a segment of its own.
     expect(config('automerge')).toBe(0);
+    // A large transaction buffers 16 MB of terms before writing a segment, not 1 MB.
+    expect(config('hashsize')).toBe(16 * 1024 * 1024);
     const rows = () => db.sqlite.prepare('SELECT count(*) FROM search_fts_data').pluck().get() as number;
     await engine.settled();
     // Then a few small batches, as a watcher sends them: one commit each.
