@@ -19,6 +19,7 @@ export const SERVER_DIST = join(PROJECT_ROOT, 'server', 'dist');
 const WORKERS = {
   'parse-worker-loader': join(PROJECT_ROOT, 'server', 'indexer', 'parse-worker.ts'),
   'compare-worker-loader': join(PROJECT_ROOT, 'server', 'indexer', 'compare-worker.ts'),
+  'postings-worker-loader': join(PROJECT_ROOT, 'server', 'search', 'postings-worker.ts'),
   'checkpoint-worker': join(PROJECT_ROOT, 'server', 'db', 'checkpoint-worker.js'),
 };
 

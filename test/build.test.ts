@@ -1,17 +1,22 @@
 /**
  * The bundle `npm start` runs (server/build.ts) behaves as the sources do: from
  * wherever it is built, it finds the migrations, the web assets and the files of
- * the threads it starts (parsing, checkpoints).
+ * the threads it starts (parsing, the folder comparison, checkpoints, posting lists).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../server/build.ts';
+import { openDatabase } from '../server/db/connection.ts';
 import { type CompareRequest, type PackedComparison, unpackComparison } from '../server/indexer/compare.ts';
+import { Indexer } from '../server/indexer/indexer.ts';
 import { MIN_FILES_FOR_WORKERS } from '../server/indexer/parse-pool.ts';
 import { PROJECT_ROOT } from '../server/project-root.ts';
+import { documentsPerWordFrom, loadPostingsFrom, newPostings } from '../server/search/fts.ts';
+import { SearchEngine } from '../server/search/index.ts';
+import { BUILD_DONE, type PostingsBuildRequest, type PostingsBuildResult } from '../server/search/postings-build.ts';
 import { generateVault } from './bench/generate-vault.ts';
 import { STARTER_NOTES, scholium, serveChild } from './modes/helpers.ts';
 
@@ -36,7 +41,7 @@ describe('the built server', () => {
       .filter((file) => file.endsWith('.js'))
       .flatMap((file) => [...readFileSync(join(OUT, file), 'utf8').matchAll(/new URL\(\s*["']\.\/([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)])
       .map((match) => match[1] as string);
-    expect(started.sort()).toEqual(['checkpoint-worker.js', 'compare-worker-loader.js', 'parse-worker-loader.js']);
+    expect(started.sort()).toEqual(['checkpoint-worker.js', 'compare-worker-loader.js', 'parse-worker-loader.js', 'postings-worker-loader.js']);
     for (const file of started) expect(existsSync(join(OUT, file)), file).toBe(true);
   });
 
@@ -62,6 +67,29 @@ describe('the built server', () => {
     const comparison = unpackComparison(packed);
     expect(comparison.removed).toEqual(['references.bib']);
     expect(comparison.unchanged + comparison.candidates.length).toBe(spec.files - 1);
+  });
+
+  it('makes the posting lists on a worker thread, as built, byte for byte as in process', async () => {
+    const file = join(work, 'postings.db');
+    const db = openDatabase(file);
+    await new Indexer({ notesDir: STARTER_NOTES, db, workers: 1 }).syncAll();
+    new SearchEngine(db).open();
+    const inProcess = newPostings();
+    loadPostingsFrom(db.sqlite, inProcess, documentsPerWordFrom(db.sqlite));
+    db.close();
+    const state = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const request: PostingsBuildRequest = { file, token: 'built', state: state.buffer as SharedArrayBuffer, port: port2 };
+    const worker = new Worker(join(OUT, 'postings-worker-loader.js'), { workerData: request, transferList: [port2] });
+    const result = await new Promise<PostingsBuildResult>((resolve, reject) => {
+      port1.once('message', resolve);
+      worker.once('error', reject);
+    });
+    port1.close();
+    await worker.terminate();
+    expect(Atomics.load(state, 0)).toBe(BUILD_DONE);
+    expect('bytes' in result && Buffer.from(result.bytes).equals(inProcess.serialize('built'))).toBe(true);
+    expect(inProcess.documents).toBeGreaterThan(10);
   });
 
   it('serves the API and the web assets', async () => {

@@ -14,6 +14,7 @@ import { FuzzyIndex } from './fuzzy.ts';
 import { NameIndex } from './names.ts';
 import { type PassageText, PassageTexts } from './passage-texts.ts';
 import type { RankTerm } from './postings.ts';
+import { type PostingsBuild, startPostingsBuild } from './postings-build.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
 import { bestPassageAmong, type Passage, type SnippetTerm } from './snippet.ts';
 import { allowedEdits, editDistance, fold, words } from './text.ts';
@@ -83,6 +84,11 @@ const NAMES_KEY = 'search-names';
 const INCREMENTAL_LIMIT = 500;
 /** How long one slice of a batch holds the event loop by default (see `update`). */
 const SLICE_MS = 10;
+/**
+ * From how many documents the posting lists, when made again at opening, are made on a worker
+ * thread: below, starting one (~0.1 s built, more under tsx) costs about what it saves.
+ */
+const POSTINGS_WORKER_FROM = 5_000;
 /** What a note no longer there counts for in a slice (see `applySlice`): removing it costs about what a small note's indexing does. */
 const REMOVED_NOTE_BYTES = 1000;
 /** How many pages one merge step lets FTS5 merge (~1-3 ms; see `mergeTurn`). */
@@ -164,12 +170,14 @@ export class SearchEngine {
 
   /** How long one slice of a batch may hold the event loop (see `update`). */
   private readonly sliceMs: number;
+  private readonly postingsWorkerFrom: number;
 
   constructor(
     private readonly db: Database,
-    options: { sliceMs?: number } = {},
+    options: { sliceMs?: number; postingsWorkerFrom?: number } = {},
   ) {
     this.sliceMs = options.sliceMs ?? SLICE_MS;
+    this.postingsWorkerFrom = options.postingsWorkerFrom ?? POSTINGS_WORKER_FROM;
     this.fts = new FtsIndex(db);
     this.passageTexts = new PassageTexts(db);
   }
@@ -185,6 +193,8 @@ export class SearchEngine {
     fuzzyRestored: boolean;
     vocabularyRestored: boolean;
     postingsRestored: boolean;
+    /** The posting lists were made on a worker thread (see `postings-build.ts`). */
+    postingsBuiltOnWorker: boolean;
     attributesRestored: boolean;
     namesRestored: boolean;
   } {
@@ -202,6 +212,10 @@ export class SearchEngine {
       return [notes, papers];
     })();
     const changed = changes.some((c) => c.removed.length > 0 || c.added.length > 0);
+    const savedPostings = this.savedValue(POSTINGS_KEY);
+    const postingsRestored = Buffer.isBuffer(savedPostings) && this.fts.postings.restore(savedPostings, savedFingerprint);
+    // Made again: on a second core while this thread makes the rest, when the index is large.
+    const postingsBuild = postingsRestored ? null : this.startPostingsBuild();
     const savedFuzzy = this.savedValue(FUZZY_INDEX_KEY);
     const fuzzyRestored = Buffer.isBuffer(savedFuzzy) && this.fuzzy.restore(savedFuzzy, savedFingerprint);
     if (fuzzyRestored) for (const c of changes) this.fuzzy.apply(c.removed, shortFieldsOf(c));
@@ -209,10 +223,7 @@ export class SearchEngine {
     const vocabularyRestored = withTexts && this.restoreSaved(VOCABULARY_KEY, savedFingerprint, (json) => this.fts.vocabulary.restore(json));
     if (vocabularyRestored) for (const c of changes) this.fts.applyToVocabulary(c);
     else this.fts.loadVocabulary();
-    const savedPostings = this.savedValue(POSTINGS_KEY);
-    const postingsRestored = Buffer.isBuffer(savedPostings) && this.fts.postings.restore(savedPostings, savedFingerprint);
     if (postingsRestored) for (const c of changes) this.fts.postings.apply(c.removed, c.added);
-    else this.fts.loadPostings();
     this.savedChanged = changed || !fuzzyRestored || !vocabularyRestored || !postingsRestored;
     this.attributes = new Map();
     this.passageTexts.clear();
@@ -233,11 +244,21 @@ export class SearchEngine {
     for (const [rowid, attrs] of loaded) this.setAttributes(rowid, attrs);
     this.names.clear();
     const namesRestored = attributesRestored && this.restoreSaved(NAMES_KEY, attributesState, (json) => this.names.restore(json));
+    const postingsBuiltOnWorker = postingsBuild?.finish(this.fts.postings) ?? false;
+    if (!postingsRestored && !postingsBuiltOnWorker) this.fts.loadPostings();
     this.save();
     // What the sync wrote is merged in turns after this.
     this.mergeDue = changed;
     this.scheduleNextTurn();
-    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored, attributesRestored, namesRestored };
+    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored, postingsBuiltOnWorker, attributesRestored, namesRestored };
+  }
+
+  /** A worker thread building the posting lists, when there is a database file and enough documents to be worth one. */
+  private startPostingsBuild(): PostingsBuild | null {
+    const file = this.db.sqlite.name;
+    if (this.db.sqlite.memory || !file) return null;
+    const documents = this.db.sqlite.prepare('SELECT count(*) FROM search_docs').pluck().get() as number;
+    return documents >= this.postingsWorkerFrom ? startPostingsBuild(file) : null;
   }
 
   private setAttributes(rowid: number, attrs: DocAttributes): void {

@@ -104,7 +104,7 @@ export class FtsIndex {
   // Prepared on first use (preparing costs more than a small query's matching).
   private matchIdsStatement: BetterSqlite3.Statement | undefined;
   /** The posting lists, in memory (see `Postings`): they find and rank queries of plain words. */
-  readonly postings = new Postings(COLUMNS.map((c) => COLUMN_WEIGHTS[c]));
+  readonly postings = newPostings();
 
   constructor(private readonly db: Database) {
     const p = (sql: string) => db.sqlite.prepare(sql);
@@ -341,7 +341,7 @@ export class FtsIndex {
 
   /** Reads the whole vocabulary from FTS5 (~0.3 s at 10k notes: at start-up, or after a large batch). */
   loadVocabulary(): void {
-    this.vocabulary.load(this.db.sqlite.prepare('SELECT term, doc FROM search_vocab').raw().iterate() as Iterable<[string, number]>);
+    this.vocabulary.load(documentsPerWordFrom(this.db.sqlite));
   }
 
   /**
@@ -349,16 +349,7 @@ export class FtsIndex {
    * sized by the vocabulary's counts, which must be loaded first.
    */
   loadPostings(): void {
-    const rows = this.db.sqlite
-      .prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM search_fts`)
-      .raw()
-      .iterate() as Iterable<[number, ...(string | null)[]]>;
-    this.postings.load(
-      (function* (): Iterable<IndexedColumns> {
-        for (const [rowid, ...columns] of rows) yield { rowid, columns: columns.map((c) => c ?? '') };
-      })(),
-      this.vocabulary.entries(),
-    );
+    loadPostingsFrom(this.db.sqlite, this.postings, this.vocabulary.entries());
   }
 
   /** Brings the in-memory vocabulary in step with a batch's changes (made `withTexts`); see `Vocabulary.apply` for `deferOrder`. */
@@ -455,4 +446,32 @@ function identifiers(p: { citekey: string | null; arxiv: string | null; doi: str
 export function ftsTerm(term: Term): string {
   const quoted = `"${term.text.replaceAll('"', '""')}"`;
   return term.prefix ? `${quoted}*` : quoted;
+}
+
+/** Empty posting lists weighted as the FTS table's columns. */
+export function newPostings(): Postings {
+  return new Postings(COLUMNS.map((c) => COLUMN_WEIGHTS[c]));
+}
+
+/**
+ * Reads every document's columns from the FTS table of `sqlite` into `postings`, sized by
+ * `documentsPerWord` (FTS5's own counts, from `search_vocab`). Also run on a worker thread
+ * (`postings-build.ts`), with a connection of its own.
+ */
+export function loadPostingsFrom(sqlite: BetterSqlite3.Database, postings: Postings, documentsPerWord: Iterable<readonly [string, number]>): void {
+  const rows = sqlite
+    .prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM search_fts`)
+    .raw()
+    .iterate() as Iterable<[number, ...(string | null)[]]>;
+  postings.load(
+    (function* (): Iterable<IndexedColumns> {
+      for (const [rowid, ...columns] of rows) yield { rowid, columns: columns.map((c) => c ?? '') };
+    })(),
+    documentsPerWord,
+  );
+}
+
+/** FTS5's count of documents holding each word, read from `search_vocab`. */
+export function documentsPerWordFrom(sqlite: BetterSqlite3.Database): Iterable<[string, number]> {
+  return sqlite.prepare('SELECT term, doc FROM search_vocab').raw().iterate() as Iterable<[string, number]>;
 }

@@ -1,0 +1,71 @@
+/**
+ * After a cold index, the posting lists are made on a worker thread while the
+ * engine makes the rest (`postings-build.ts`): the engine must answer exactly as
+ * one that made them itself, and make them itself when the worker cannot.
+ */
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/db/connection.ts';
+import { Indexer } from '../../server/indexer/indexer.ts';
+import { newPostings } from '../../server/search/fts.ts';
+import { SearchEngine } from '../../server/search/index.ts';
+import { startPostingsBuild } from '../../server/search/postings-build.ts';
+import { generateVault } from '../bench/generate-vault.ts';
+
+let dir: string;
+let synced: string;
+let titles: string[];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'scholium-postings-build-'));
+  const vault = generateVault(join(dir, 'notes'), { notes: 300, seed: 5 });
+  titles = vault.titles;
+  synced = join(dir, 'synced.db');
+  const db = openDatabase(synced);
+  await new Indexer({ notesDir: join(dir, 'notes'), db, workers: 1 }).syncAll();
+  // One file, as the indexer left it: the search tables still empty.
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Opens the search engine over a fresh copy of the indexed database. */
+function openCopy(name: string, postingsWorkerFrom: number) {
+  const file = join(dir, `${name}.db`);
+  copyFileSync(synced, file);
+  const db = openDatabase(file);
+  const engine = new SearchEngine(db, { postingsWorkerFrom });
+  return { db, engine, opened: engine.open() };
+}
+
+describe('posting lists made on a worker thread', () => {
+  it('answer every query as lists made in process do, scores included', () => {
+    const onWorker = openCopy('worker', 0);
+    const inProcess = openCopy('process', Number.POSITIVE_INFINITY);
+    try {
+      expect(onWorker.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: true });
+      expect(inProcess.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: false });
+      // Title words, a common word, a prefix, and words of the body.
+      const queries = [...titles.slice(0, 12), 'the', 'learn', 'model training', 'reward hacking', 'alignment eval'];
+      for (const q of queries) {
+        const answer = (engine: SearchEngine) => engine.search(q, { limit: 20, offset: 0 });
+        const expected = answer(inProcess.engine);
+        expect(answer(onWorker.engine), q).toEqual(expected);
+      }
+      expect(inProcess.engine.search('the', { limit: 20, offset: 0 }).total).toBeGreaterThan(100);
+    } finally {
+      onWorker.db.close();
+      inProcess.db.close();
+    }
+  });
+
+  it('leave the engine to make them when the worker cannot read the database', () => {
+    const build = startPostingsBuild(join(dir, 'missing.db'));
+    const postings = newPostings();
+    expect(build.finish(postings)).toBe(false);
+    expect(postings.documents).toBe(0);
+  });
+});
