@@ -1,7 +1,8 @@
 /**
- * Parses files on worker threads. Markdown parsing dominates a cold index
- * (about 1.3 MB/s per core), so a large batch is spread over the cores while
- * the main thread writes finished results to SQLite.
+ * Parses files on worker threads. Parsing is most of a cold index's work (front
+ * matter, Markdown, extraction and the bibliography: ~5 MB/s per core), so a
+ * large batch is spread over the cores while the main thread writes finished
+ * results to SQLite.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
