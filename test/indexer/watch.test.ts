@@ -67,6 +67,7 @@ describe('author mode', () => {
         fuzzyRestored: true,
         vocabularyRestored: true,
         postingsRestored: true,
+        postingsBuiltOnWorker: false,
         attributesRestored: true,
         namesRestored: true,
       });
