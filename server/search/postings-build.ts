@@ -32,8 +32,12 @@ export type PostingsBuildResult = { bytes: Uint8Array } | { error: string };
 
 /** A worker thread loads in well under a second; one that has not started by then is not coming. */
 const START_TIMEOUT_MS = 10_000;
-/** Past this, the main thread stops waiting and builds the lists itself. */
-const BUILD_TIMEOUT_MS = 300_000;
+/**
+ * Past this, the main thread stops waiting and builds the lists itself: ~10 s at 50k notes
+ * here. A worker that dies mid-way (out of memory) is only noticed this way, as the blocked
+ * main thread hears no events.
+ */
+const BUILD_TIMEOUT_MS = 120_000;
 
 const workerUrl = new URL('./postings-worker-loader.js', import.meta.url);
 

@@ -3,7 +3,7 @@
  * engine makes the rest (`postings-build.ts`): the engine must answer exactly as
  * one that made them itself, and make them itself when the worker cannot.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +59,21 @@ describe('posting lists made on a worker thread', () => {
     } finally {
       onWorker.db.close();
       inProcess.db.close();
+    }
+  });
+
+  it('come back from an index of one note too', async () => {
+    const notes = join(dir, 'tiny');
+    mkdirSync(notes);
+    writeFileSync(join(notes, 'a.md'), '# Quokka census\n\nCounted on the island.\n');
+    const db = openDatabase(join(dir, 'tiny.db'));
+    try {
+      await new Indexer({ notesDir: notes, db, workers: 1 }).syncAll();
+      const engine = new SearchEngine(db, { postingsWorkerFrom: 0 });
+      expect(engine.open()).toMatchObject({ postingsBuiltOnWorker: true });
+      expect(engine.search('island', { limit: 5, offset: 0 }).hits.map((h) => h.title)).toEqual(['Quokka census']);
+    } finally {
+      db.close();
     }
   });
 
