@@ -16,6 +16,7 @@ try {
   const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   try {
     const postings = newPostings();
+    // FTS5's counts read here too: the main thread is making its vocabulary from them meanwhile.
     loadPostingsFrom(sqlite, postings, documentsPerWordFrom(sqlite));
     const saved = postings.serialize(token);
     // Handed over, not copied: a buffer of its own moves to the main thread as it is.
