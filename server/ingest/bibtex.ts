@@ -1,16 +1,36 @@
 /**
  * `.bib` file → paper records, through a maintained BibTeX parser (LaTeX
  * decoding, name splitting, `@string` macros) rather than regular expressions.
+ * Entries of plain text, which that parser reads slowly and gives back as they
+ * are, are read directly (`bibtex-plain.ts`); the tests hold the two readings equal.
  */
-import { type Creator, parse } from '@retorquere/bibtex-parser';
+import { type Creator, type Entry, parse } from '@retorquere/bibtex-parser';
+import { type PlainSplit, splitPlainEntries } from './bibtex-plain.ts';
 import { arxivFromDoi, normalizeArxiv, normalizeDoi } from './identifiers.ts';
 import type { BibEntry, NotePath, ParsedBibliography, Problem } from './types.ts';
 
-export function parseBibliography(path: NotePath, text: string): ParsedBibliography {
+export interface BibliographyOptions {
+  /**
+   * Read entries of plain text without the LaTeX grammar (see `bibtex-plain.ts`). On by
+   * default; off leaves every entry to the parser, which the tests compare against.
+   */
+  plainEntries?: boolean;
+}
+
+const PARSER_OPTIONS = { sentenceCase: false, unsupported: 'ignore' } as const;
+
+export function parseBibliography(path: NotePath, text: string, options: BibliographyOptions = {}): ParsedBibliography {
   const problems: Problem[] = [];
+  let plain: PlainSplit = options.plainEntries === false ? { entries: [], rest: text, textOffset: (offset) => offset } : splitPlainEntries(text);
   let library: ReturnType<typeof parse>;
   try {
-    library = parse(text, { sentenceCase: false, unsupported: 'ignore' });
+    library = parse(plain.rest, PARSER_OPTIONS);
+    if (plain.entries.length > 0 && library.errors.length > 0) {
+      // The parser resumes after an error at the next entry it finds, which taking entries
+      // out may have changed: read the whole text as the parser alone would, errors and all.
+      plain = { entries: [], rest: text, textOffset: (offset) => offset };
+      library = parse(text, PARSER_OPTIONS);
+    }
   } catch (error) {
     problems.push({ path, line: 1, code: 'bibtex', message: `could not parse BibTeX: ${(error as Error).message}` });
     return { path, entries: [], problems };
@@ -28,13 +48,23 @@ export function parseBibliography(path: NotePath, text: string): ParsedBibliogra
     problems.push({ path, line: at, code: 'bibtex', message: `BibTeX: ${error.error.replace(/ at line \d+, column \d+/, '')}` });
   }
 
-  const entries: BibEntry[] = [];
+  // The parser's entries, found in the text they were read from, and the plain ones, in file order.
+  const located: { offset: number; entry: Pick<Entry, 'type' | 'key' | 'fields'> }[] = [];
   let searchFrom = 0;
-  const lineAt = lineCounter(text);
   for (const entry of library.entries) {
     // Entries the parser recovered after an error come without their input text: find them by key.
-    const offset = entry.input ? text.indexOf(entry.input, searchFrom) : findEntry(text, entry.key, searchFrom);
+    const offset = entry.input ? plain.rest.indexOf(entry.input, searchFrom) : findEntry(plain.rest, entry.key, searchFrom);
     if (offset >= 0) searchFrom = offset + entry.input.length;
+    located.push({ offset: offset >= 0 ? plain.textOffset(offset) : -1, entry });
+  }
+  if (plain.entries.length > 0) {
+    for (const entry of plain.entries) located.push({ offset: entry.offset, entry });
+    located.sort((a, b) => a.offset - b.offset);
+  }
+
+  const entries: BibEntry[] = [];
+  const lineAt = lineCounter(text);
+  for (const { offset, entry } of located) {
     const fields: Record<string, string> = {};
     for (const [name, value] of Object.entries(entry.fields)) {
       if (typeof value === 'string') fields[name] = fixDotlessI(value);
