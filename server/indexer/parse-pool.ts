@@ -26,6 +26,11 @@ export interface ParseResponse {
 /** Below this many files, starting workers costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 150;
 const CHUNK_FILES = 32;
+/**
+ * Chunks each worker holds at once: with one, a worker idled from posting its results until
+ * the main thread, busy writing the previous ones, sent it the next chunk.
+ */
+const CHUNKS_IN_FLIGHT = 2;
 /** The longest the main thread spends handing results over before it lets other work run. */
 const EMIT_SLICE_MS = 8;
 
@@ -108,7 +113,7 @@ export async function parseAll(
           schedule();
         });
         worker.on('error', reject);
-        feed(worker);
+        for (let i = 0; i < CHUNKS_IN_FLIGHT; i++) feed(worker);
       }
     });
   } finally {
