@@ -6,8 +6,7 @@
  * Listeners (the search index, live-reload) hear about every batch, so they
  * can update for the changed notes only.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from '../db/connection.ts';
 import { linkReplications, linkRowidBounds, rebuildDerivedProblems, rebuildPapers, resolveLinks } from '../db/derive.ts';
@@ -197,76 +196,90 @@ export class Indexer {
     stored: Map<string, StoredFile>,
     run: { scope: 'all' | 'paths'; scanProblems?: Problem[]; started: number; unchanged?: number },
   ): Promise<IndexSummary> {
-    const jobs: (ParseJob & { info: FileInfo })[] = [];
+    const jobs: (ParseJob & { mtimeMs: number })[] = [];
     let added = 0;
+    let parsed = 0;
     let unchanged = run.unchanged ?? 0;
-    // Reading and hashing every file took 4.3 s in one turn when a 50k-note vault was re-indexed.
-    const nextTurn = turnsOf();
     for (const file of candidates) {
-      await nextTurn();
       const before = stored.get(file.path);
       if (before && unchangedByStat(before, file)) {
         unchanged++;
         continue;
       }
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file.absolutePath);
-      } catch {
-        // Deleted while indexing: treat as removed if we knew it.
-        if (stored.has(file.path)) removed.push(file.path);
-        continue;
-      }
-      const hash = createHash('sha1').update(bytes).digest('hex');
-      if (before?.hash === hash) {
-        unchanged++;
-        continue;
-      }
-      if (!before) added++;
-      jobs.push({ path: file.path, kind: file.kind, bytes, info: { path: file.path, hash, size: bytes.byteLength, mtimeMs: file.mtimeMs } });
+      // Read and hashed with the parsing (on the parse workers for a large batch): a file whose
+      // content is as indexed comes back unchanged.
+      const job = { path: file.path, kind: file.kind, absolutePath: file.absolutePath, mtimeMs: file.mtimeMs };
+      jobs.push(before?.hash ? { ...job, knownHash: before.hash } : job);
     }
 
-    const changes: IndexChanges = { upserted: [], removed: [...removed], bibliographyChanged: false, papersChanged: false, paperNotesChanged: [] };
+    const changes: IndexChanges = { upserted: [], removed: [], bibliographyChanged: false, papersChanged: false, paperNotesChanged: [] };
     // Still marked as changing: the last batch never finished (the process died), so everything derived
     // is rebuilt and nothing half-resolved is served.
     const dirty = isIndexChanging(this.db);
+    let markedChanging = false;
+    /** Marks the index as changing before its first write (and only when something is written). */
+    const beginChange = () => {
+      if (markedChanging) return;
+      markIndexChanging(this.db);
+      markedChanging = true;
+    };
+    if (removed.length > 0 || dirty) beginChange();
     const touchedKeys = new Set<string>();
     const touchedSources: string[] = [];
-    const hasWork = jobs.length > 0 || removed.length > 0;
-    if (hasWork || dirty) markIndexChanging(this.db);
     // Papers are rebuilt only when a batch can change them: a paper note, a replication log,
     // an arXiv/DOI mention or a bibliography, before or after the change.
     let papersMayChange = false;
     /** Replication logs rewritten without their paper changing: only their link to it needs restoring. */
     const relinkReplications: string[] = [];
+    const removedFiles: NotePath[] = [];
+    /** Removes a file's rows; runs inside a transaction. */
+    const forget = (path: NotePath) => {
+      for (const key of this.store.keysOf(path)) touchedKeys.add(key);
+      if (this.store.definesPapers(path)) papersMayChange = true;
+      if (stored.get(path)?.kind === 'bib') changes.bibliographyChanged = true;
+      this.store.removeFile(path);
+      removedFiles.push(path);
+      changes.removed.push(path);
+    };
 
     this.store.transaction(() => {
-      for (const path of removed) {
-        for (const key of this.store.keysOf(path)) touchedKeys.add(key);
-        if (this.store.definesPapers(path)) papersMayChange = true;
-        if (stored.get(path)?.kind === 'bib') changes.bibliographyChanged = true;
-        this.store.removeFile(path);
-      }
+      for (const path of removed) forget(path);
     });
 
     let done = 0;
-    const infoByPath = new Map(jobs.map((j) => [j.path as string, j.info]));
     // A full run (or one after an interrupted batch) rebuilds every paper anyway: no need to
     // compare what each file gives them (two queries a file, ~0.6 ms at 1k notes).
     const rebuildsEverything = dirty || run.scope === 'all';
     const signatureOf = (path: string) => (rebuildsEverything ? EMPTY_PAPER_SIGNATURE : this.store.paperSignature(path));
     await parseAll(
       jobs,
-      (job, result) => {
-        const info = infoByPath.get(job.path) as FileInfo;
+      (job, outcome) => {
+        this.options.onProgress?.(++done, jobs.length);
+        if (outcome.status === 'unchanged') {
+          unchanged++;
+          return;
+        }
+        if (outcome.status === 'missing') {
+          // Deleted while indexing: removed, if it was indexed.
+          if (stored.has(job.path)) {
+            beginChange();
+            forget(job.path);
+          }
+          return;
+        }
+        beginChange();
+        parsed++;
+        const before = stored.get(job.path);
+        if (!before) added++;
+        const info: FileInfo = { path: job.path, hash: outcome.hash, size: outcome.size, mtimeMs: job.mtimeMs };
+        const result = outcome.result;
         for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
         const paperSignature = signatureOf(job.path);
         if (result.kind === 'note' && this.audience === 'public' && isHidden(result.note)) {
           if (paperSignature !== EMPTY_PAPER_SIGNATURE) papersMayChange = true;
           this.store.putWithheld(info);
           // A note that was public and is now hidden leaves the search index like a deleted one.
-          if (stored.get(job.path)?.kind === 'note') changes.removed.push(job.path);
-          this.options.onProgress?.(++done, jobs.length);
+          if (before?.kind === 'note') changes.removed.push(job.path);
           return;
         }
         this.write(result, info);
@@ -277,7 +290,6 @@ export class Indexer {
           touchedSources.push(result.note.path);
           for (const { key } of noteKeys(result.note)) touchedKeys.add(key);
         } else if (result.kind === 'bib') changes.bibliographyChanged = true;
-        this.options.onProgress?.(++done, jobs.length);
       },
       this.options.workers,
       // One transaction per run of results: a commit per file rewrote the same index pages
@@ -285,6 +297,8 @@ export class Indexer {
       // another ~20% of the writing, for nothing: an error ends the whole batch either way.
       (handOver) => this.store.transaction(handOver),
     );
+    const hasWork = parsed > 0 || removedFiles.length > 0;
+    const nextTurn = turnsOf();
 
     // A full sync that changed nothing has nothing to derive again (the dirty marker
     // says whether the last batch finished); at 10k notes that saves ~1.5 s of a warm start.
@@ -310,7 +324,7 @@ export class Indexer {
         changes.papersChanged = true;
       } else if (hasWork) {
         if (relinkReplications.length) linkReplications(this.db, relinkReplications);
-        rebuildDerivedProblems(this.db, this.store.sourcesAffected([...touchedSources, ...removed], [...touchedKeys]));
+        rebuildDerivedProblems(this.db, this.store.sourcesAffected([...touchedSources, ...removedFiles], [...touchedKeys]));
       }
       markIndexSettled(this.db);
     }
@@ -319,7 +333,7 @@ export class Indexer {
     // listener opened before this sync (the server's search engine) hears of that too.
     if (hasWork || dirty) for (const listener of this.listeners) listener(changes);
     // A full sync's totals are read (and the database may be closed right after): counted now.
-    const summary = this.summary(run.started, { added, changed: jobs.length - added, removed: removed.length, unchanged }, run.scope === 'all');
+    const summary = this.summary(run.started, { added, changed: parsed - added, removed: removedFiles.length, unchanged }, run.scope === 'all');
     if (run.scope === 'all') void summary.notes;
     return summary;
   }

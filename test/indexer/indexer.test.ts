@@ -235,7 +235,7 @@ describe('Indexer', () => {
 });
 
 describe('Indexer with parse workers', () => {
-  it('gives the same index as parsing on the main thread', async () => {
+  it('gives the same index as parsing on the main thread, and reads only changed content again', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 200; i++) {
       files[`notes/n${i}.md`] = `---\ntitle: Note ${i}\ntags: [t${i % 7}]\n---\nLinks to [[n${(i + 1) % 200}]] and cites [@key${i % 5}].\n`;
@@ -246,9 +246,27 @@ describe('Indexer with parse workers', () => {
     try {
       await serial.indexer.syncAll();
       await parallel.indexer.syncAll();
-      const dump = (db: Database) => db.sqlite.prepare('SELECT source_path, target, target_path, line FROM links ORDER BY source_path, line').all();
+      const dump = (db: Database) => ({
+        links: db.sqlite.prepare('SELECT source_path, target, target_path, line FROM links ORDER BY source_path, line').all(),
+        notes: db.sqlite.prepare('SELECT path, slug, title, tags, word_count, plain_text FROM notes ORDER BY path').all(),
+        citations: db.sqlite.prepare('SELECT source_path, key, line FROM citations ORDER BY source_path, line').all(),
+        files: db.sqlite.prepare('SELECT path, hash, size FROM files ORDER BY path').all(),
+      });
       expect(dump(parallel.db)).toEqual(dump(serial.db));
-      expect(dump(serial.db)).toHaveLength(200);
+      expect(dump(serial.db).links).toHaveLength(200);
+      expect(dump(serial.db).files).toHaveLength(200);
+
+      // Every file is read again (each was written moments before its indexing, so its time cannot
+      // vouch for it), on the workers: only content that changed is parsed and written again.
+      vault.write('notes/n3.md', '---\ntitle: Note three, renamed\n---\nNo links now.\n');
+      vault.write('notes/n4.md', '---\ntitle: Note 4\n---\nLinks to [[n3]].\n');
+      vault.write('notes/n5.md', `${files['notes/n5.md']}One more line.\n`);
+      vault.remove('notes/n6.md');
+      vault.remove('notes/n7.md');
+      const summary = await parallel.indexer.syncAll();
+      expect({ ...summary }).toMatchObject({ added: 0, changed: 3, removed: 2, unchanged: 195, notes: 198 });
+      expect(parallel.db.sqlite.prepare(`SELECT title FROM notes WHERE path = 'notes/n3.md'`).pluck().get()).toBe('Note three, renamed');
+      expect(parallel.db.sqlite.prepare(`SELECT target_path FROM links WHERE source_path = 'notes/n5.md'`).pluck().all()).toEqual([null]);
     } finally {
       serial.close();
       parallel.close();
