@@ -40,6 +40,7 @@ export type ProblemCode =
   | 'binary'
   | 'too-large'
   | 'read-error'
+  | 'parse-error'
   | 'broken-link'
   | 'unknown-citekey'
   | 'duplicate-citekey'
