@@ -13,28 +13,18 @@ import type BetterSqlite3 from 'better-sqlite3';
  * notes), where the checkpoint cannot copy them back.
  *
  * Readers on the same connection see the writes at once, as they would have
- * with a commit per turn; other connections see them at each commit. Whoever
- * else writes on the connection between two turns (the search engine applying
- * an earlier batch in slices) writes into the open transaction: it is
- * committed before the next write, so that a write of ours that fails never
- * rolls theirs back.
+ * with a commit per turn; other connections see them at each commit.
  */
 export class SpanningTransaction {
   private openedAt: number | null = null;
-  /** The connection's change count when the last write handed the turn back. */
-  private changesAtYield = 0;
-  private readonly totalChanges: BetterSqlite3.Statement<[], number>;
 
   constructor(
     private readonly sqlite: BetterSqlite3.Database,
     private readonly commitAfterMs: number,
-  ) {
-    this.totalChanges = sqlite.prepare<[], number>('SELECT total_changes()').pluck();
-  }
+  ) {}
 
   /** Runs `write` in the open transaction (opening one if needed); a write that throws rolls it back. */
   run(write: () => void): void {
-    if (this.openedAt !== null && this.totalChanges.get() !== this.changesAtYield) this.commit();
     if (this.openedAt === null) {
       this.sqlite.exec('BEGIN');
       this.openedAt = performance.now();
@@ -46,7 +36,6 @@ export class SpanningTransaction {
       throw error;
     }
     if (performance.now() - this.openedAt >= this.commitAfterMs) this.commit();
-    else this.changesAtYield = this.totalChanges.get() as number;
   }
 
   commit(): void {

@@ -47,24 +47,6 @@ describe('SpanningTransaction', () => {
     expect(writer.inTransaction).toBe(false);
   });
 
-  it('commits what others wrote on the connection between its turns before writing again, so that a failure of its own keeps theirs', () => {
-    writer.exec('CREATE TABLE other (n INTEGER)');
-    const writes = new SpanningTransaction(writer, 60_000);
-    const insert = writer.prepare('INSERT INTO t (n) VALUES (?)');
-    writes.run(() => insert.run(1));
-    // Another writer on this connection, between two turns (as the search engine's slices are).
-    writer.transaction(() => writer.prepare('INSERT INTO other (n) VALUES (7)').run())();
-    expect(reader.prepare('SELECT count(*) FROM other').pluck().get()).toBe(0);
-    expect(() =>
-      writes.run(() => {
-        insert.run(2);
-        insert.run(2);
-      }),
-    ).toThrow(/UNIQUE/);
-    expect(reader.prepare('SELECT n FROM other').pluck().all()).toEqual([7]);
-    expect(rows(reader)).toEqual([1]);
-  });
-
   it('rolls back what it has not committed when a write throws, and keeps what it has', () => {
     const writes = new SpanningTransaction(writer, 60_000);
     const insert = writer.prepare('INSERT INTO t (n) VALUES (?)');
