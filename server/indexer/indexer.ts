@@ -12,7 +12,6 @@ import type { Database } from '../db/connection.ts';
 import { linkReplications, linkRowidBounds, rebuildDerivedProblems, rebuildPapers, resolveLinks } from '../db/derive.ts';
 import { isIndexChanging, markIndexChanging, markIndexSettled, settledGeneration } from '../db/index-state.ts';
 import { type FileInfo, NoteStore, noteKeys, type StoredFile } from '../db/note-store.ts';
-import { SpanningTransaction } from '../db/spanning-transaction.ts';
 import { type IngestResult, PARSER_VERSION } from '../ingest/ingest-file.ts';
 import { toNotePath } from '../ingest/paths.ts';
 import type { NotePath, ParsedNote, Problem } from '../ingest/types.ts';
@@ -82,8 +81,6 @@ const AUDIENCE_KEY = 'audience';
 const TOTALS_KEY = 'index-totals';
 /** The paper signature of a file that gives the papers nothing (see `NoteStore.paperSignature`). */
 const EMPTY_PAPER_SIGNATURE = '[null,[],null,0]';
-/** How long the parsed files' writes share a transaction (see `SpanningTransaction`). */
-const COMMIT_AFTER_MS = 1000;
 /** Links resolved per turn in a full batch (~11 µs each at 10k notes). */
 const LINKS_PER_TURN = 2000;
 
@@ -254,60 +251,52 @@ export class Indexer {
     // compare what each file gives them (two queries a file, ~0.6 ms at 1k notes).
     const rebuildsEverything = dirty || run.scope === 'all';
     const signatureOf = (path: string) => (rebuildsEverything ? EMPTY_PAPER_SIGNATURE : this.store.paperSignature(path));
-    const writes = new SpanningTransaction(this.db.sqlite, COMMIT_AFTER_MS);
-    try {
-      await parseAll(
-        jobs,
-        (job, outcome) => {
-          this.options.onProgress?.(++done, jobs.length);
-          if (outcome.status === 'unchanged') {
-            unchanged++;
-            return;
+    await parseAll(
+      jobs,
+      (job, outcome) => {
+        this.options.onProgress?.(++done, jobs.length);
+        if (outcome.status === 'unchanged') {
+          unchanged++;
+          return;
+        }
+        if (outcome.status === 'missing') {
+          // Deleted while indexing: removed, if it was indexed.
+          if (stored.has(job.path)) {
+            beginChange();
+            forget(job.path);
           }
-          if (outcome.status === 'missing') {
-            // Deleted while indexing: removed, if it was indexed.
-            if (stored.has(job.path)) {
-              beginChange();
-              forget(job.path);
-            }
-            return;
-          }
-          beginChange();
-          parsed++;
-          const before = stored.get(job.path);
-          if (!before) added++;
-          const info: FileInfo = { path: job.path, hash: outcome.hash, size: outcome.size, mtimeMs: job.mtimeMs };
-          const result = outcome.result;
-          for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
-          const paperSignature = signatureOf(job.path);
-          if (result.kind === 'note' && this.audience === 'public' && isHidden(result.note)) {
-            if (paperSignature !== EMPTY_PAPER_SIGNATURE) papersMayChange = true;
-            this.store.putWithheld(info);
-            // A note that was public and is now hidden leaves the search index like a deleted one.
-            if (before?.kind === 'note') changes.removed.push(job.path);
-            return;
-          }
-          this.write(result, info);
-          if (signatureOf(job.path) !== paperSignature) papersMayChange = true;
-          else if (result.kind === 'note' && result.note.type === 'replication') relinkReplications.push(result.note.path);
-          if (result.kind === 'note') {
-            changes.upserted.push(result.note);
-            touchedSources.push(result.note.path);
-            for (const { key } of noteKeys(result.note)) touchedKeys.add(key);
-          } else if (result.kind === 'bib') changes.bibliographyChanged = true;
-        },
-        this.options.workers,
-        // Runs of results in one transaction, committed about once a second: a commit per file
-        // rewrote the same index pages to the WAL ten thousand times (11 s of a 10k cold index),
-        // and a commit per run of results (~25 notes) still twice as many as needed. A savepoint
-        // per file cost another ~20% of the writing, for nothing: an error ends the whole batch either way.
-        (handOver) => writes.run(handOver),
-      );
-      writes.commit();
-    } catch (error) {
-      writes.rollback();
-      throw error;
-    }
+          return;
+        }
+        beginChange();
+        parsed++;
+        const before = stored.get(job.path);
+        if (!before) added++;
+        const info: FileInfo = { path: job.path, hash: outcome.hash, size: outcome.size, mtimeMs: job.mtimeMs };
+        const result = outcome.result;
+        for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
+        const paperSignature = signatureOf(job.path);
+        if (result.kind === 'note' && this.audience === 'public' && isHidden(result.note)) {
+          if (paperSignature !== EMPTY_PAPER_SIGNATURE) papersMayChange = true;
+          this.store.putWithheld(info);
+          // A note that was public and is now hidden leaves the search index like a deleted one.
+          if (before?.kind === 'note') changes.removed.push(job.path);
+          return;
+        }
+        this.write(result, info);
+        if (signatureOf(job.path) !== paperSignature) papersMayChange = true;
+        else if (result.kind === 'note' && result.note.type === 'replication') relinkReplications.push(result.note.path);
+        if (result.kind === 'note') {
+          changes.upserted.push(result.note);
+          touchedSources.push(result.note.path);
+          for (const { key } of noteKeys(result.note)) touchedKeys.add(key);
+        } else if (result.kind === 'bib') changes.bibliographyChanged = true;
+      },
+      this.options.workers,
+      // One transaction per run of results: a commit per file rewrote the same index pages
+      // to the WAL ten thousand times (11 s of a 10k cold index). A savepoint per file cost
+      // another ~20% of the writing, for nothing: an error ends the whole batch either way.
+      (handOver) => this.store.transaction(handOver),
+    );
     const hasWork = parsed > 0 || removedFiles.length > 0;
     const nextTurn = turnsOf();
 
