@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@retorquere/bibtex-parser';
 import { describe, expect, it } from 'vitest';
 import { generateVault } from '../../test/bench/generate-vault.ts';
+import { seededRandom } from '../../test/helpers/random.ts';
 import { parseBibliography } from './bibtex.ts';
 import { splitPlainEntries } from './bibtex-plain.ts';
 import type { NotePath } from './types.ts';
@@ -74,13 +75,7 @@ describe('plain BibTeX entries read without the LaTeX grammar', () => {
   });
 
   it('reads 200 random bibliographies exactly as the parser does, problems included', () => {
-    let seed = 20261127;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(20261127);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     let direct = 0;
     let total = 0;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateVault } from '../../test/bench/generate-vault.ts';
+import { seededRandom } from '../../test/helpers/random.ts';
 import { type FrontMatter, parseFrontMatter, readPlainFrontMatter } from './front-matter.ts';
 
 const STARTER = fileURLToPath(new URL('../../notes', import.meta.url));
@@ -98,13 +99,7 @@ describe('front matter read by js-yaml when it is plain, by yaml otherwise', () 
   });
 
   it('reads 3,000 random front matters exactly as yaml does, problems and lines included', () => {
-    let seed = 271828;
-    const random = () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = seededRandom(271828);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     let fast = 0;
     for (let i = 0; i < 3000; i++) {

@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { seededRandom } from '../helpers/random.ts';
 
 export interface VaultSpec {
   notes: number;
@@ -135,14 +136,8 @@ const day = (offset: number) => new Date(Date.UTC(2016, 0, 1) + offset * 86_400_
 const arxivId = (yy: number, mm: number, n: number) => `${yy}${String(mm).padStart(2, '0')}.${String(n).padStart(5, '0')}`;
 
 export function generateVault(dir: string, spec: VaultSpec): GeneratedVault {
-  // mulberry32, and the few distributions built on it.
-  let state = (spec.seed ?? 1) >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // The few distributions built on a seeded generator.
+  const next = seededRandom(spec.seed ?? 1);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const chance = (p: number) => next() < p;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
