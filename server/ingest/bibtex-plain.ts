@@ -80,7 +80,7 @@ function modeOf(field: string): Mode {
  * to the parser.
  */
 export function splitPlainEntries(text: string): PlainSplit {
-  const none = { entries: [], rest: text, textOffset: (offset: number) => offset };
+  const none = wholeText(text);
   // A crossref copies fields between entries after they are read: leave all of them to the parser.
   if (/crossref[ \t\r\n]*=/i.test(text)) return none;
   const entries: PlainEntry[] = [];
@@ -102,6 +102,11 @@ export function splitPlainEntries(text: string): PlainSplit {
   }
   if (entries.length === 0) return none;
   return withoutEntries(text, entries);
+}
+
+/** No plain entry: the whole text for the parser. */
+export function wholeText(text: string): PlainSplit {
+  return { entries: [], rest: text, textOffset: (offset) => offset };
 }
 
 /** Skips to the next `@` as the parser does between entries: `%` comments to their line's end. */

@@ -5,7 +5,7 @@
  * are, are read directly (`bibtex-plain.ts`); the tests hold the two readings equal.
  */
 import { type Creator, type Entry, parse } from '@retorquere/bibtex-parser';
-import { type PlainSplit, splitPlainEntries } from './bibtex-plain.ts';
+import { type PlainSplit, splitPlainEntries, wholeText } from './bibtex-plain.ts';
 import { arxivFromDoi, normalizeArxiv, normalizeDoi } from './identifiers.ts';
 import type { BibEntry, NotePath, ParsedBibliography, Problem } from './types.ts';
 
@@ -21,14 +21,14 @@ const PARSER_OPTIONS = { sentenceCase: false, unsupported: 'ignore' } as const;
 
 export function parseBibliography(path: NotePath, text: string, options: BibliographyOptions = {}): ParsedBibliography {
   const problems: Problem[] = [];
-  let plain: PlainSplit = options.plainEntries === false ? { entries: [], rest: text, textOffset: (offset) => offset } : splitPlainEntries(text);
+  let plain: PlainSplit = options.plainEntries === false ? wholeText(text) : splitPlainEntries(text);
   let library: ReturnType<typeof parse>;
   try {
     library = parse(plain.rest, PARSER_OPTIONS);
     if (plain.entries.length > 0 && library.errors.length > 0) {
       // The parser resumes after an error at the next entry it finds, which taking entries
       // out may have changed: read the whole text as the parser alone would, errors and all.
-      plain = { entries: [], rest: text, textOffset: (offset) => offset };
+      plain = wholeText(text);
       library = parse(text, PARSER_OPTIONS);
     }
   } catch (error) {

@@ -80,7 +80,8 @@ const YAML_ONLY = /(?:^|[\s[{,])[&*!]|^%/m;
  * readings equal.
  */
 export function readPlainFrontMatter(yamlText: string, firstLine: number): FrontMatter | null {
-  if (YAML_ONLY.test(yamlText) || !hasOnlyItemLines(yamlText)) return null;
+  const keyLines = YAML_ONLY.test(yamlText) ? null : screenLines(yamlText, firstLine);
+  if (!keyLines) return null;
   let value: unknown;
   try {
     value = yamlText.trim() === '' ? null : loadYaml(yamlText, { schema: CORE_KEEPING_NUMBERS });
@@ -89,7 +90,6 @@ export function readPlainFrontMatter(yamlText: string, firstLine: number): Front
   }
   if (value === null || value === undefined) return { data: {}, asWritten: {}, problems: [], lineOf: () => firstLine };
   if (!isPlainObject(value)) return null;
-  const keyLines = topLevelKeyLines(yamlText, firstLine);
   for (const key of Object.keys(value)) if (!keyLines.has(key)) return null;
   return {
     data: withNumbers(value, (n) => n.value) as Record<string, unknown>,
@@ -104,30 +104,37 @@ const ITEM_LINE = /^(?:[ \t]*(?:#.*)?|[^\s#][^:#]*:(?:[ \t].*)?|[ ]+(?:-(?:[ \t]
 const BLOCK_SCALAR_HEADER = /(?:^|[ \t])[|>]-?[ \t]*(?:#.*)?$/;
 /** Kept trailing lines (`+`) and explicit indentation (`|2`): read differently by the two. */
 const OTHER_BLOCK_SCALAR_HEADER = /(?:^|[ \t])[|>][-+0-9]*[+0-9][-+0-9]*[ \t]*(?:#.*)?$/;
-/** A plain key anywhere (`key:`, `- key:`), to check that it is text to YAML. */
-const PLAIN_KEY = /^[ \t]*(?:-[ \t]+)*([^\s#"'\-?:[\]{},|>&*!%@`][^:#]*?)[ \t]*:(?:[ \t]|$)/;
+/** A key anywhere (`key:`, `- key:`, `"key":`): double-quoted, single-quoted or plain. */
+const KEY = /^[ \t]*(?:-[ \t]+)*(?:"([^"\\]*)"|'([^']*)'|([^\s#"'\-?:[\]{},|>&*!%@`][^:#]*?))[ \t]*:(?:[ \t]|$)/;
 
 /**
- * Whether every line is a key, a list item, a comment or blank, or inside a block scalar
- * (`|`, `>`). A line that continues a quoted or plain scalar is left to yaml: js-yaml reads
- * some that yaml rejects for their indentation.
+ * The file line of every key written at the start of a line (`key:`, `"key":`; the first of
+ * each), or null when a line is not a key, a list item, a comment, blank, or inside a block
+ * scalar (`|`, `>`). A line that continues a quoted or plain scalar is left to yaml: js-yaml
+ * reads some that yaml rejects for their indentation.
  */
-function hasOnlyItemLines(yamlText: string): boolean {
+function screenLines(yamlText: string, firstLine: number): Map<string, number> | null {
+  const keyLines = new Map<string, number>();
   let blockIndent = -1;
-  for (const line of yamlText.split('\n')) {
+  const lines = yamlText.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
     const indent = line.length - line.trimStart().length;
     if (blockIndent >= 0 && (line === '' || (indent > blockIndent && line.trim() !== ''))) continue;
     blockIndent = -1;
-    if (!ITEM_LINE.test(line) || !closesItsQuotes(line) || OTHER_BLOCK_SCALAR_HEADER.test(line)) return false;
+    if (!ITEM_LINE.test(line) || !closesItsQuotes(line) || OTHER_BLOCK_SCALAR_HEADER.test(line)) return null;
     // A flow mapping's keys are not checked below: left to yaml.
-    if (/\{[ \t]*[^}\s]/.test(line)) return false;
+    if (/\{[ \t]*[^}\s]/.test(line)) return null;
+    const key = KEY.exec(line);
+    const plain = key?.[3];
     // A plain key YAML reads as null, a boolean or a number becomes a different text in each
     // library (`null:` is "" to yaml, "null" to js-yaml).
-    const key = PLAIN_KEY.exec(line)?.[1];
-    if (key !== undefined && CORE_SCALARS.some((type) => type.resolve(key))) return false;
+    if (plain !== undefined && CORE_SCALARS.some((type) => type.resolve(plain))) return null;
+    const text = key?.[1] ?? key?.[2] ?? plain;
+    if (text !== undefined && indent === 0 && !line.startsWith('-') && !keyLines.has(text)) keyLines.set(text, firstLine + i);
     if (BLOCK_SCALAR_HEADER.test(line)) blockIndent = indent;
   }
-  return true;
+  return keyLines;
 }
 
 /**
@@ -139,18 +146,6 @@ function closesItsQuotes(line: string): boolean {
   if (line.includes('"') && (line.replace(/\\./g, '').match(/"/g)?.length ?? 0) % 2 === 1) return false;
   if (/(?:^|[\s[{,:])'/.test(line) && (line.replaceAll("''", '').match(/'/g)?.length ?? 0) % 2 === 1) return false;
   return true;
-}
-
-/** The keys written at the start of a line (`key:`, `"key":`), with their file lines: the first of each. */
-function topLevelKeyLines(yamlText: string, firstLine: number): Map<string, number> {
-  const lines = new Map<string, number>();
-  yamlText.split('\n').forEach((line, i) => {
-    const match = /^(?:"([^"\\]*)"|'([^']*)'|([^\s#"'\-?:[\]{},|>&*!%@`][^:#]*?))[ \t]*:(?:[ \t]|$)/.exec(line);
-    if (!match) return;
-    const key = match[1] ?? match[2] ?? (match[3] as string);
-    if (!lines.has(key)) lines.set(key, firstLine + i);
-  });
-  return lines;
 }
 
 function withNumbers(value: unknown, number: (n: WrittenNumber) => unknown): unknown {
