@@ -86,6 +86,8 @@ const CONSTRUCTS: Record<string, string> = {
   footnotes: 'Text[^1] and [^missing] and [^Case].\n\n[^1]: Note with [[F]] and @cite.\n\n    Second paragraph [[G]].\n\n[^case]: other',
   'literal autolinks': 'See https://arxiv.org/abs/1706.03762. And www.example.com/path), mail me@x.org, <https://a.b/c>, http://x.y/(a)b).',
   'autolinks next to punctuation': '(https://doi.org/10.1000/xyz) "www.a.org" x@y.z. foo@bar_baz.com ftp://no.example',
+  'e-mail addresses beside citations':
+    'Mail jane.doe@example.org or a+b@x.co.uk, xmpp:me@chat.org/room, mailto:x@y.org; not [@smith2020; @lee2021], @handle or name@host.',
   'no-break space after a URL': 'https://a.org/x\u00a0next https://b.org\u000bOk',
   'tabs before a line ending': 'one \t\ntwo\t\n three [[W]]',
   'hard breaks': 'a  \nb\\\nc [[After]]',
