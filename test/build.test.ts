@@ -14,9 +14,9 @@ import { type CompareRequest, type PackedComparison, unpackComparison } from '..
 import { Indexer } from '../server/indexer/indexer.ts';
 import { MIN_FILES_FOR_WORKERS } from '../server/indexer/parse-pool.ts';
 import { PROJECT_ROOT } from '../server/project-root.ts';
-import { documentsPerWordFrom, loadPostingsFrom, newPostings } from '../server/search/fts.ts';
+import { COLUMNS, documentsPerWordFrom, loadPostingsFrom, newPostings, newPostingsBuilder } from '../server/search/fts.ts';
 import { SearchEngine } from '../server/search/index.ts';
-import { BUILD_DONE, type PostingsBuildRequest, type PostingsBuildResult } from '../server/search/postings-build.ts';
+import { BUILD_DONE, type FedDocuments, type PostingsBuildRequest, type PostingsBuildResult } from '../server/search/postings-build.ts';
 import { generateVault } from './bench/generate-vault.ts';
 import { STARTER_NOTES, scholium, serveChild } from './modes/helpers.ts';
 
@@ -69,27 +69,46 @@ describe('the built server', () => {
     expect(comparison.unchanged + comparison.candidates.length).toBe(spec.files - 1);
   });
 
-  it('makes the posting lists on a worker thread, as built, byte for byte as in process', async () => {
+  it('makes the posting lists on a worker thread, as built, byte for byte as in process: read from the database, or fed', async () => {
     const file = join(work, 'postings.db');
     const db = openDatabase(file);
     await new Indexer({ notesDir: STARTER_NOTES, db, workers: 1 }).syncAll();
     new SearchEngine(db).open();
     const inProcess = newPostings();
     loadPostingsFrom(db.sqlite, inProcess, documentsPerWordFrom(db.sqlite));
+    const documents = (
+      db.sqlite
+        .prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM search_fts`)
+        .raw()
+        .all() as [number, ...string[]][]
+    ).map(([rowid, ...columns]) => ({ rowid, columns: columns.map((c) => c ?? '') }));
     db.close();
-    const state = new Int32Array(new SharedArrayBuffer(4));
-    const { port1, port2 } = new MessageChannel();
-    const request: PostingsBuildRequest = { file, token: 'built', state: state.buffer as SharedArrayBuffer, port: port2 };
-    const worker = new Worker(join(OUT, 'postings-worker-loader.js'), { workerData: request, transferList: [port2] });
-    const result = await new Promise<PostingsBuildResult>((resolve, reject) => {
-      port1.once('message', resolve);
-      worker.once('error', reject);
-    });
-    port1.close();
-    await worker.terminate();
-    expect(Atomics.load(state, 0)).toBe(BUILD_DONE);
-    expect('bytes' in result && Buffer.from(result.bytes).equals(inProcess.serialize('built'))).toBe(true);
     expect(inProcess.documents).toBeGreaterThan(10);
+    // Fed, the lists are made by a PostingsBuilder (its words in another order): compared with one made in process.
+    const builder = newPostingsBuilder();
+    for (const { rowid, columns } of documents) builder.add(rowid, columns);
+    const builtInProcess = newPostings();
+    builder.finishInto(builtInProcess);
+    for (const fed of [false, true]) {
+      const expected = (fed ? builtInProcess : inProcess).serialize('built');
+      const state = new Int32Array(new SharedArrayBuffer(4));
+      const { port1, port2 } = new MessageChannel();
+      const request: PostingsBuildRequest = { file: fed ? null : file, token: 'built', state: state.buffer as SharedArrayBuffer, port: port2 };
+      const worker = new Worker(join(OUT, 'postings-worker-loader.js'), { workerData: request, transferList: [port2] });
+      if (fed) {
+        port1.postMessage({ added: documents.slice(0, 5) } satisfies FedDocuments);
+        port1.postMessage({ added: documents.slice(5) } satisfies FedDocuments);
+        port1.postMessage({ end: true } satisfies FedDocuments);
+      }
+      const result = await new Promise<PostingsBuildResult>((resolve, reject) => {
+        port1.once('message', resolve);
+        worker.once('error', reject);
+      });
+      port1.close();
+      await worker.terminate();
+      expect(Atomics.load(state, 0)).toBe(BUILD_DONE);
+      expect('bytes' in result && Buffer.from(result.bytes).equals(expected), fed ? 'fed' : 'read').toBe(true);
+    }
   });
 
   it('serves the API and the web assets', async () => {

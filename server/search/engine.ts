@@ -9,12 +9,12 @@ import { settledGeneration } from '../db/index-state.ts';
 import { asciiJson } from './ascii-json.ts';
 import { type DocAttributes, loadAttributes, loadPaperVerdicts, parseAttributes, refreshPaperVerdicts, serializeAttributes } from './attributes.ts';
 import { FacetKeys, type Facets, FacetTable } from './facets.ts';
-import { type DocumentChanges, FtsIndex, ftsTerm, type ShortFields, shortFields } from './fts.ts';
+import { appendChanges, type DocumentChanges, emptyChanges, FtsIndex, ftsTerm, type ShortFields, shortFields } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 import { NameIndex } from './names.ts';
 import { type PassageText, PassageTexts } from './passage-texts.ts';
 import type { RankTerm } from './postings.ts';
-import { type PostingsBuild, startPostingsBuild } from './postings-build.ts';
+import { type PostingsBuild, startFedPostingsBuild, startPostingsBuild } from './postings-build.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
 import { bestPassageAmong, type Passage, type SnippetTerm } from './snippet.ts';
 import { allowedEdits, editDistance, fold, words } from './text.ts';
@@ -89,6 +89,8 @@ const SLICE_MS = 10;
  * thread: below, starting one (~0.1 s built, more under tsx) costs about what it saves.
  */
 const POSTINGS_WORKER_FROM = 5_000;
+/** Documents written between two batches sent to a fed posting-lists worker: small enough that it starts early, large enough that messages stay few. */
+const FED_DOCUMENTS = 256;
 /** What a note no longer there counts for in a slice (see `applySlice`): removing it costs about what a small note's indexing does. */
 const REMOVED_NOTE_BYTES = 1000;
 /** How many pages one merge step lets FTS5 merge (~1-3 ms; see `mergeTurn`). */
@@ -195,6 +197,8 @@ export class SearchEngine {
     postingsRestored: boolean;
     /** The posting lists were made on a worker thread (see `postings-build.ts`). */
     postingsBuiltOnWorker: boolean;
+    /** ...from the documents as this opening wrote them, not read back from the database. */
+    postingsFed: boolean;
     attributesRestored: boolean;
     namesRestored: boolean;
   } {
@@ -203,19 +207,36 @@ export class SearchEngine {
     const stale = inStep ? [] : this.fts.staleNotes();
     const savedFingerprint = this.fts.fingerprint();
     const withTexts = stale.length <= INCREMENTAL_LIMIT;
-    const changes = this.db.sqlite.transaction(() => {
-      if (inStep) return [];
-      this.fts.leaveMergesToSteps();
-      const notes = this.fts.syncNotes(stale, withTexts);
-      const papers = this.fts.syncExternalPapers(withTexts);
-      if (generation !== null) this.fts.markInStep(generation);
-      return [notes, papers];
-    })();
-    const changed = changes.some((c) => c.removed.length > 0 || c.added.length > 0);
     const savedPostings = this.savedValue(POSTINGS_KEY);
     const postingsRestored = Buffer.isBuffer(savedPostings) && this.fts.postings.restore(savedPostings, savedFingerprint);
-    // Made again: on a second core while this thread makes the rest, when the index is large.
-    const postingsBuild = postingsRestored ? null : this.startPostingsBuild();
+    // Made again when not restored: on a second core while this thread makes the rest, when the
+    // index is large. Into empty tables (after a cold index) every document is written here: the
+    // worker is fed them as they are, and makes the lists while this thread writes.
+    const fedPostings = !postingsRestored && !inStep && stale.length >= this.postingsWorkerFrom && this.fts.isEmpty() ? startFedPostingsBuild() : null;
+    const write = this.db.sqlite.transaction(() => {
+      if (inStep) return [];
+      this.fts.leaveMergesToSteps();
+      const notes = emptyChanges();
+      for (let from = 0; from < stale.length; from += FED_DOCUMENTS) {
+        const written = this.fts.syncNotes(stale.slice(from, from + FED_DOCUMENTS), withTexts);
+        fedPostings?.add(written.added);
+        appendChanges(notes, written);
+      }
+      const papers = this.fts.syncExternalPapers(withTexts);
+      fedPostings?.add(papers.added);
+      if (generation !== null) this.fts.markInStep(generation);
+      return [notes, papers];
+    });
+    let changes: DocumentChanges[];
+    try {
+      changes = write();
+    } catch (error) {
+      fedPostings?.cancel();
+      throw error;
+    }
+    fedPostings?.end();
+    const changed = changes.some((c) => c.removed.length > 0 || c.added.length > 0);
+    const postingsBuild = postingsRestored ? null : (fedPostings ?? this.startPostingsBuild());
     const savedFuzzy = this.savedValue(FUZZY_INDEX_KEY);
     const fuzzyRestored = Buffer.isBuffer(savedFuzzy) && this.fuzzy.restore(savedFuzzy, savedFingerprint);
     if (fuzzyRestored) for (const c of changes) this.fuzzy.apply(c.removed, shortFieldsOf(c));
@@ -245,12 +266,22 @@ export class SearchEngine {
     this.names.clear();
     const namesRestored = attributesRestored && this.restoreSaved(NAMES_KEY, attributesState, (json) => this.names.restore(json));
     const postingsBuiltOnWorker = postingsBuild?.finish(this.fts.postings) ?? false;
+    const postingsFed = postingsBuiltOnWorker && postingsBuild === fedPostings;
     if (!postingsRestored && !postingsBuiltOnWorker) this.fts.loadPostings();
     this.save();
     // What the sync wrote is merged in turns after this.
     this.mergeDue = changed;
     this.scheduleNextTurn();
-    return { reindexed: stale.length, fuzzyRestored, vocabularyRestored, postingsRestored, postingsBuiltOnWorker, attributesRestored, namesRestored };
+    return {
+      reindexed: stale.length,
+      fuzzyRestored,
+      vocabularyRestored,
+      postingsRestored,
+      postingsBuiltOnWorker,
+      postingsFed,
+      attributesRestored,
+      namesRestored,
+    };
   }
 
   /** A worker thread building the posting lists, when there is a database file and enough documents to be worth one. */

@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from '../db/connection.ts';
 import type { PaperRow } from '../db/derive.ts';
-import { type IndexedColumns, Postings } from './postings.ts';
+import { type IndexedColumns, Postings, PostingsBuilder } from './postings.ts';
 import type { Term } from './query.ts';
 import { camelParts } from './text.ts';
 import { Vocabulary, type VocabularyTerm } from './vocabulary.ts';
 
 /** Column weights for bm25, in the table's column order: title and aliases first, body last. */
 export const COLUMN_WEIGHTS = { title: 10, aliases: 9, authors: 5, tags: 5, headings: 3, ids: 6, about: 2, parts: 1, body: 1 } as const;
-const COLUMNS = ['title', 'aliases', 'authors', 'tags', 'headings', 'ids', 'about', 'parts', 'body'] as const;
+export const COLUMNS = ['title', 'aliases', 'authors', 'tags', 'headings', 'ids', 'about', 'parts', 'body'] as const;
 
 export interface SearchDocument {
   kind: 'note' | 'paper';
@@ -57,6 +57,18 @@ export interface DocumentChanges {
    */
   removedTexts: string[];
   addedTexts: string[];
+}
+
+export function emptyChanges(): DocumentChanges {
+  return { removed: [], added: [], removedTexts: [], addedTexts: [] };
+}
+
+/** Adds `more` to `into` (a batch written in parts). */
+export function appendChanges(into: DocumentChanges, more: DocumentChanges): void {
+  for (const key of ['removed', 'added', 'removedTexts', 'addedTexts'] as const) {
+    const list = into[key] as unknown[];
+    for (const item of more[key]) list.push(item);
+  }
 }
 
 export function shortFields(rowid: number, doc: SearchDocument): ShortFields {
@@ -134,7 +146,7 @@ export class FtsIndex {
    * With `withTexts`, the changes carry the documents' indexed text (see `DocumentChanges`).
    */
   syncNotes(paths: Iterable<string>, withTexts = false): DocumentChanges {
-    const changes: DocumentChanges = { removed: [], added: [], removedTexts: [], addedTexts: [] };
+    const changes = emptyChanges();
     for (const path of paths) {
       const existing = this.s.docRowid.get(path) as { rowid: number } | undefined;
       if (existing) {
@@ -151,6 +163,11 @@ export class FtsIndex {
       if (withTexts) changes.addedTexts.push(text);
     }
     return changes;
+  }
+
+  /** Whether the search tables hold no document (a new index, or one a migration emptied). */
+  isEmpty(): boolean {
+    return this.db.sqlite.prepare('SELECT NOT EXISTS (SELECT 1 FROM search_docs)').pluck().get() === 1;
   }
 
   /** The size in bytes of a note's file as indexed; undefined for a file no longer there. */
@@ -175,7 +192,7 @@ export class FtsIndex {
       .update(`[${rowTexts.join(',')}]`)
       .digest('hex');
     const indexed = s.prepare(`SELECT count(*) FROM search_docs WHERE kind = 'paper'`).pluck().get() as number;
-    const changes: DocumentChanges = { removed: [], added: [], removedTexts: [], addedTexts: [] };
+    const changes = emptyChanges();
     if (signature === this.storedExternalSignature() && indexed > 0) return changes;
     this.externalSignature = signature;
     s.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`).run(EXTERNAL_SIGNATURE_KEY, signature);
@@ -451,6 +468,10 @@ export function ftsTerm(term: Term): string {
 /** Empty posting lists weighted as the FTS table's columns. */
 export function newPostings(): Postings {
   return new Postings(COLUMNS.map((c) => COLUMN_WEIGHTS[c]));
+}
+
+export function newPostingsBuilder(): PostingsBuilder {
+  return new PostingsBuilder(COLUMNS.map((c) => COLUMN_WEIGHTS[c]));
 }
 
 /**

@@ -1,8 +1,11 @@
-/** Worker-thread entry: builds the posting lists of a database's FTS table and posts their saved form (see `postings-build.ts`). */
+/**
+ * Worker-thread entry: builds posting lists and posts their saved form (see `postings-build.ts`),
+ * from a database's FTS table, or from the documents it is fed.
+ */
 import { workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { documentsPerWordFrom, loadPostingsFrom, newPostings } from './fts.ts';
-import { BUILD_DONE, BUILD_STARTED, type PostingsBuildRequest, type PostingsBuildResult } from './postings-build.ts';
+import { documentsPerWordFrom, loadPostingsFrom, newPostings, newPostingsBuilder } from './fts.ts';
+import { BUILD_DONE, BUILD_STARTED, type FedDocuments, type PostingsBuildRequest, type PostingsBuildResult } from './postings-build.ts';
 
 const { file, token, state: shared, port } = workerData as PostingsBuildRequest;
 const state = new Int32Array(shared);
@@ -11,21 +14,50 @@ const signal = (value: number) => {
   Atomics.notify(state, 0);
 };
 
-signal(BUILD_STARTED);
-try {
-  const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+/** Makes the lists with `fill` and posts their saved form (or why there is none), then says it is done. */
+function build(fill: (postings: ReturnType<typeof newPostings>) => void): void {
   try {
     const postings = newPostings();
-    // FTS5's counts read here too: the main thread is making its vocabulary from them meanwhile.
-    loadPostingsFrom(sqlite, postings, documentsPerWordFrom(sqlite));
+    fill(postings);
     const saved = postings.serialize(token);
     // Handed over, not copied: a buffer of its own moves to the main thread as it is.
     const owned = saved.byteOffset === 0 && saved.byteLength === saved.buffer.byteLength ? saved : Buffer.from(saved);
     port.postMessage({ bytes: owned } satisfies PostingsBuildResult, [owned.buffer as ArrayBuffer]);
-  } finally {
-    sqlite.close();
+  } catch (error) {
+    port.postMessage({ error: String(error) } satisfies PostingsBuildResult);
   }
-} catch (error) {
-  port.postMessage({ error: String(error) } satisfies PostingsBuildResult);
+  signal(BUILD_DONE);
 }
-signal(BUILD_DONE);
+
+signal(BUILD_STARTED);
+if (file === null) {
+  // Fed: each document is split into words as it comes, while the main thread writes the next.
+  const builder = newPostingsBuilder();
+  let failed: unknown = null;
+  port.on('message', (message: FedDocuments) => {
+    if ('added' in message) {
+      try {
+        if (failed === null) for (const { rowid, columns } of message.added) builder.add(rowid, columns);
+      } catch (error) {
+        failed = error;
+      }
+      return;
+    }
+    build((postings) => {
+      if (failed !== null) throw failed;
+      builder.finishInto(postings);
+    });
+    // Nothing more comes: the worker may end.
+    port.close();
+  });
+} else {
+  build((postings) => {
+    const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    try {
+      // FTS5's counts read here too: the main thread is making its vocabulary from them meanwhile.
+      loadPostingsFrom(sqlite, postings, documentsPerWordFrom(sqlite));
+    } finally {
+      sqlite.close();
+    }
+  });
+}

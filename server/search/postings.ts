@@ -90,6 +90,15 @@ interface Rebuild {
  */
 const ENTRIES_PER_CHECK = 20_000;
 
+/** A document whose words are numbered and their weights summed (see `PostingsBuilder`). */
+interface SummedDocument {
+  rowid: number;
+  tokens: number;
+  /** Word numbers, each once, and the document's weight for each. */
+  ids: Int32Array;
+  weights: Uint16Array;
+}
+
 export class Postings {
   // The base: word i's entries are rowids/weights [offsets[i], offsets[i + 1]), by rowid.
   private baseIndex = new Map<string, number>();
@@ -192,6 +201,46 @@ export class Postings {
    * rebuilt: at once, or with `inSteps` begun only, for the caller to carry on by `continueRebuild`
    * (queries meanwhile read the old base and delta as they were, and the documents changed since).
    */
+  /**
+   * Replaces everything with documents already split into words and summed (`PostingsBuilder`):
+   * `words[i]` (numbered by `index`) is held by `documentsPerWord[i]` documents; `docs` come by rowid.
+   */
+  loadSummed(index: Map<string, number>, words: string[], documentsPerWord: Int32Array, docs: Iterable<SummedDocument>): void {
+    this.clear();
+    const offsets = new Int32Array(words.length + 1);
+    for (let i = 0; i < words.length; i++) offsets[i + 1] = (offsets[i] as number) + (documentsPerWord[i] as number);
+    const cursor = offsets.slice(0, words.length);
+    const rowids = new Int32Array(offsets[words.length] as number);
+    const weights = new Uint16Array(rowids.length);
+    this.baseWords = words;
+    this.baseIndex = index;
+    this.offsets = offsets;
+    this.baseRowids = rowids;
+    this.baseWeights = weights;
+    for (const doc of docs) {
+      const rowid = doc.rowid;
+      if (rowid < 1) throw new Error(`search document rowid ${rowid}: rowids start at 1`);
+      if (rowid <= this.maxRowid) throw new Error(`search document ${rowid} out of rowid order`);
+      this.ensureRoom(rowid + 1);
+      for (let j = 0; j < doc.ids.length; j++) {
+        const i = doc.ids[j] as number;
+        const at = cursor[i] as number;
+        rowids[at] = rowid;
+        weights[at] = doc.weights[j] as number;
+        cursor[i] = at + 1;
+      }
+      this.alive[rowid] = 1;
+      this.maxRowid = rowid;
+      this.length[rowid] = doc.tokens;
+      this.entries[rowid] = doc.ids.length;
+      this.liveDocs++;
+      this.totalTokens += doc.tokens;
+    }
+    for (let i = 0; i < words.length; i++) {
+      if (cursor[i] !== offsets[i + 1]) throw new Error(`posting list of "${words[i]}": counted ${documentsPerWord[i]} documents, given others`);
+    }
+  }
+
   apply(removed: Iterable<number>, added: Iterable<IndexedColumns>, inSteps = false): void {
     for (const rowid of removed) {
       if (rowid >= this.alive.length || this.alive[rowid] === 0) continue;
@@ -571,5 +620,107 @@ export class Postings {
     this.lastGroup.fill(0);
     this.seen.fill(0);
     this.serial = 0;
+  }
+}
+
+/**
+ * Posting lists made from documents given one at a time, before anyone knows how many
+ * documents hold each word (`Postings.load` sizes its lists by FTS5's counts, which exist
+ * only once every document is in FTS5). Each document is split into words and summed as it
+ * comes, into flat arrays (6 bytes a word of a document); `finishInto` then sizes each list
+ * by the counts made meanwhile and fills it, without splitting any text again. A worker fed
+ * the documents while the main thread writes them into FTS5 has the lists soon after.
+ */
+export class PostingsBuilder {
+  private readonly index = new Map<string, number>();
+  private readonly words: string[] = [];
+  private documentsPerWord = new Int32Array(1024);
+  private sum = new Float64Array(1024);
+  private readonly touched: number[] = [];
+  private ids = new Int32Array(1 << 16);
+  private weights = new Uint16Array(1 << 16);
+  private pairs = 0;
+  private readonly rowids: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly tokens: number[] = [];
+
+  constructor(private readonly columnWeights: readonly number[]) {}
+
+  add(rowid: number, columns: readonly string[]): void {
+    let tokens = 0;
+    for (let column = 0; column < columns.length; column++) {
+      const text = columns[column];
+      if (!text) continue;
+      const weight = this.columnWeights[column] ?? 1;
+      const tokenized = words(text);
+      tokens += tokenized.length;
+      for (const word of tokenized) {
+        let i = this.index.get(word);
+        if (i === undefined) {
+          i = this.words.length;
+          this.index.set(word, i);
+          this.words.push(word);
+          if (i >= this.sum.length) this.growWords();
+        }
+        if (this.sum[i] === 0) this.touched.push(i);
+        this.sum[i] = (this.sum[i] as number) + weight;
+      }
+    }
+    if (this.pairs + this.touched.length > this.ids.length) this.growPairs(this.pairs + this.touched.length);
+    for (const i of this.touched) {
+      this.ids[this.pairs] = i;
+      this.weights[this.pairs] = Math.min(this.sum[i] as number, MAX_WEIGHT);
+      this.pairs++;
+      this.sum[i] = 0;
+      this.documentsPerWord[i] = (this.documentsPerWord[i] as number) + 1;
+    }
+    this.touched.length = 0;
+    this.rowids.push(rowid);
+    this.ends.push(this.pairs);
+    this.tokens.push(tokens);
+  }
+
+  /** Replaces what `postings` holds with the documents added, by rowid. */
+  finishInto(postings: Postings): void {
+    const order = this.rowids.map((_, i) => i);
+    if (this.rowids.some((rowid, i) => i > 0 && rowid < (this.rowids[i - 1] as number)))
+      order.sort((a, b) => (this.rowids[a] as number) - (this.rowids[b] as number));
+    const self = this;
+    postings.loadSummed(
+      this.index,
+      this.words,
+      this.documentsPerWord.subarray(0, this.words.length),
+      (function* (): Iterable<SummedDocument> {
+        for (const i of order) {
+          const start = i === 0 ? 0 : (self.ends[i - 1] as number);
+          const end = self.ends[i] as number;
+          yield {
+            rowid: self.rowids[i] as number,
+            tokens: self.tokens[i] as number,
+            ids: self.ids.subarray(start, end),
+            weights: self.weights.subarray(start, end),
+          };
+        }
+      })(),
+    );
+  }
+
+  private growWords(): void {
+    const sum = new Float64Array(this.sum.length * 2);
+    sum.set(this.sum);
+    this.sum = sum;
+    const counts = new Int32Array(this.documentsPerWord.length * 2);
+    counts.set(this.documentsPerWord);
+    this.documentsPerWord = counts;
+  }
+
+  private growPairs(needed: number): void {
+    const size = Math.max(needed, this.ids.length * 2);
+    const ids = new Int32Array(size);
+    ids.set(this.ids.subarray(0, this.pairs));
+    this.ids = ids;
+    const weights = new Uint16Array(size);
+    weights.set(this.weights.subarray(0, this.pairs));
+    this.weights = weights;
   }
 }

@@ -68,6 +68,7 @@ describe('author mode', () => {
         vocabularyRestored: true,
         postingsRestored: true,
         postingsBuiltOnWorker: false,
+        postingsFed: false,
         attributesRestored: true,
         namesRestored: true,
       });

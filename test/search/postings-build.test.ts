@@ -11,7 +11,7 @@ import { openDatabase } from '../../server/db/connection.ts';
 import { Indexer } from '../../server/indexer/indexer.ts';
 import { newPostings } from '../../server/search/fts.ts';
 import { SearchEngine } from '../../server/search/index.ts';
-import { startPostingsBuild } from '../../server/search/postings-build.ts';
+import { startFedPostingsBuild, startPostingsBuild } from '../../server/search/postings-build.ts';
 import { generateVault } from '../bench/generate-vault.ts';
 
 let dir: string;
@@ -46,10 +46,17 @@ describe('posting lists made on a worker thread', () => {
     const onWorker = openCopy('worker', 0);
     const inProcess = openCopy('process', Number.POSITIVE_INFINITY);
     try {
-      expect(onWorker.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: true });
-      expect(inProcess.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: false });
+      // Fed the documents as the opening wrote them into the empty search tables.
+      expect(onWorker.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: true, postingsFed: true });
+      expect(inProcess.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: false, postingsFed: false });
+      // Papers known only from a bibliography are documents too, written after the notes.
+      const paperTitles = onWorker.db.sqlite
+        .prepare('SELECT title FROM papers WHERE note_path IS NULL AND title IS NOT NULL LIMIT 4')
+        .pluck()
+        .all() as string[];
+      expect(paperTitles).toHaveLength(4);
       // Title words, a common word, a prefix, and words of the body.
-      const queries = [...titles.slice(0, 12), 'the', 'learn', 'model training', 'reward hacking', 'alignment eval'];
+      const queries = [...titles.slice(0, 12), ...paperTitles, 'the', 'learn', 'model training', 'reward hacking', 'alignment eval'];
       for (const q of queries) {
         const answer = (engine: SearchEngine) => engine.search(q, { limit: 20, offset: 0 });
         const expected = answer(inProcess.engine);
@@ -59,6 +66,25 @@ describe('posting lists made on a worker thread', () => {
     } finally {
       onWorker.db.close();
       inProcess.db.close();
+    }
+  });
+
+  it('are read back from the database when its search tables were already filled', () => {
+    const first = openCopy('refill', Number.POSITIVE_INFINITY);
+    // The saved lists gone (as after a crash before saving): the tables are full, the lists must be made.
+    first.db.sqlite.prepare(`DELETE FROM meta WHERE key = 'search-postings'`).run();
+    first.db.close();
+    const db = openDatabase(join(dir, 'refill.db'));
+    const reference = openCopy('refill-reference', Number.POSITIVE_INFINITY);
+    try {
+      const engine = new SearchEngine(db, { postingsWorkerFrom: 0 });
+      expect(engine.open()).toMatchObject({ reindexed: 0, postingsRestored: false, postingsBuiltOnWorker: true, postingsFed: false });
+      for (const q of [...titles.slice(0, 6), 'the', 'model training']) {
+        expect(engine.search(q, { limit: 20, offset: 0 }), q).toEqual(reference.engine.search(q, { limit: 20, offset: 0 }));
+      }
+    } finally {
+      db.close();
+      reference.db.close();
     }
   });
 
@@ -75,6 +101,17 @@ describe('posting lists made on a worker thread', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('leave the engine to make them when the documents fed cannot be made into lists', () => {
+    const build = startFedPostingsBuild();
+    // The same rowid twice: no list can hold both.
+    build.add([{ rowid: 3, columns: ['Quokka census'] }]);
+    build.add([{ rowid: 3, columns: ['Numbat census'] }]);
+    build.end();
+    const postings = newPostings();
+    expect(build.finish(postings)).toBe(false);
+    expect(postings.documents).toBe(0);
   });
 
   it('leave the engine to make them when the worker cannot read the database', () => {
