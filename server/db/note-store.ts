@@ -25,6 +25,11 @@ export interface FileInfo {
   hash: string;
   size: number;
   mtimeMs: number;
+  /**
+   * The index holds no row of this file (it was not there when the batch began): nothing to
+   * clear before writing. Ten deletes a file, each a lookup, were ~0.4 s of a cold index at 10k notes.
+   */
+  isNew?: boolean;
 }
 
 const STORED_FILES_SQL = 'SELECT path, hash, size, mtime_ms AS mtimeMs, kind, indexed_at AS indexedAt FROM files';
@@ -181,7 +186,7 @@ export class NoteStore {
 
   /** Records a file that could not be indexed as a note (binary, unreadable), with its problems. */
   putUnreadable(file: FileInfo, problems: Problem[]): void {
-    this.removeFile(file.path);
+    if (!file.isNew) this.removeFile(file.path);
     this.stmt('upsertFile').run(file.path, 'unreadable', file.hash, file.size, file.mtimeMs, Date.now());
     this.insertProblems(problems);
   }
@@ -192,13 +197,15 @@ export class NoteStore {
    * nothing a visitor could reach: no title, links, citations or text.
    */
   putWithheld(file: FileInfo): void {
-    this.removeFile(file.path);
+    if (!file.isNew) this.removeFile(file.path);
     this.stmt('upsertFile').run(file.path, 'withheld', file.hash, file.size, file.mtimeMs, Date.now());
   }
 
   putNote(note: ParsedNote, file: FileInfo): void {
-    this.clearNoteRows(note.path);
-    this.stmt('deleteBib').run(note.path);
+    if (!file.isNew) {
+      this.clearNoteRows(note.path);
+      this.stmt('deleteBib').run(note.path);
+    }
     this.stmt('upsertFile').run(file.path, 'note', file.hash, file.size, file.mtimeMs, Date.now());
     const v = note.visibility;
     this.stmt('insertNote').run({
@@ -283,7 +290,7 @@ export class NoteStore {
   }
 
   putBibliography(bib: ParsedBibliography, file: FileInfo): void {
-    this.removeFile(bib.path);
+    if (!file.isNew) this.removeFile(bib.path);
     this.stmt('upsertFile').run(file.path, 'bib', file.hash, file.size, file.mtimeMs, Date.now());
     for (const e of bib.entries) {
       this.stmt('insertBib').run(

@@ -271,9 +271,9 @@ export class Indexer {
         parsed++;
         const before = stored.get(job.path);
         if (!before) added++;
-        const info: FileInfo = { path: job.path, hash: outcome.hash, size: outcome.size, mtimeMs: job.mtimeMs };
+        const info: FileInfo = { path: job.path, hash: outcome.hash, size: outcome.size, mtimeMs: job.mtimeMs, isNew: !before };
         const result = outcome.result;
-        for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
+        if (before) for (const key of this.store.keysOf(job.path)) touchedKeys.add(key);
         const paperSignature = signatureOf(job.path);
         if (result.kind === 'note' && this.audience === 'public' && isHidden(result.note)) {
           if (paperSignature !== EMPTY_PAPER_SIGNATURE) papersMayChange = true;
