@@ -199,6 +199,8 @@ export class SearchEngine {
     postingsBuiltOnWorker: boolean;
     /** ...from the documents as this opening wrote them, not read back from the database. */
     postingsFed: boolean;
+    /** The fuzzy index was made by that fed worker too. */
+    fuzzyFed: boolean;
     attributesRestored: boolean;
     namesRestored: boolean;
   } {
@@ -240,7 +242,8 @@ export class SearchEngine {
     const savedFuzzy = this.savedValue(FUZZY_INDEX_KEY);
     const fuzzyRestored = Buffer.isBuffer(savedFuzzy) && this.fuzzy.restore(savedFuzzy, savedFingerprint);
     if (fuzzyRestored) for (const c of changes) this.fuzzy.apply(c.removed, shortFieldsOf(c));
-    else this.fuzzy.load(this.fts.allShortFields());
+    // A fed worker makes it (restored below, once it is done).
+    else if (!fedPostings) this.fuzzy.load(this.fts.allShortFields());
     const vocabularyRestored = withTexts && this.restoreSaved(VOCABULARY_KEY, savedFingerprint, (json) => this.fts.vocabulary.restore(json));
     if (vocabularyRestored) for (const c of changes) this.fts.applyToVocabulary(c);
     else this.fts.loadVocabulary();
@@ -267,6 +270,8 @@ export class SearchEngine {
     const namesRestored = attributesRestored && this.restoreSaved(NAMES_KEY, attributesState, (json) => this.names.restore(json));
     const postingsBuiltOnWorker = postingsBuild?.finish(this.fts.postings) ?? false;
     const postingsFed = postingsBuiltOnWorker && postingsBuild === fedPostings;
+    const fuzzyFed = !fuzzyRestored && fedPostings !== null && fedPostings.restoreFuzzy(this.fuzzy);
+    if (!fuzzyRestored && fedPostings && !fuzzyFed) this.fuzzy.load(this.fts.allShortFields());
     if (!postingsRestored && !postingsBuiltOnWorker) this.fts.loadPostings();
     this.save();
     // What the sync wrote is merged in turns after this.
@@ -279,6 +284,7 @@ export class SearchEngine {
       postingsRestored,
       postingsBuiltOnWorker,
       postingsFed,
+      fuzzyFed,
       attributesRestored,
       namesRestored,
     };

@@ -71,6 +71,11 @@ export function appendChanges(into: DocumentChanges, more: DocumentChanges): voi
   }
 }
 
+/** The short fields of a document, from its indexed columns (the first four are they). */
+export function shortFieldsFromColumns({ rowid, columns }: IndexedColumns): ShortFields {
+  return { rowid, title: columns[0] ?? '', aliases: columns[1] ?? '', authors: columns[2] ?? '', tags: columns[3] ?? '' };
+}
+
 export function shortFields(rowid: number, doc: SearchDocument): ShortFields {
   return { rowid, title: doc.title, aliases: doc.aliases.join(' ; '), authors: doc.authors.join(' ; '), tags: doc.tags.join(' ') };
 }

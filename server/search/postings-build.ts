@@ -17,6 +17,7 @@
  * does not start, fails or takes too long leaves the caller to build in process.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { FuzzyIndex } from './fuzzy.ts';
 import type { IndexedColumns, Postings } from './postings.ts';
 
 /** The flag's states (an Int32Array of one, shared). */
@@ -37,8 +38,8 @@ export interface PostingsBuildRequest {
 /** What a fed worker is sent, in order: documents, then the end of them. */
 export type FedDocuments = { added: IndexedColumns[] } | { end: true };
 
-/** What the worker posts: the saved form, or why there is none. */
-export type PostingsBuildResult = { bytes: Uint8Array } | { error: string };
+/** What the worker posts: the saved form (and, fed, the fuzzy index's), or why there is none. */
+export type PostingsBuildResult = { bytes: Uint8Array; fuzzy?: Uint8Array } | { error: string };
 
 /** A worker thread loads in well under a second; one that has not started by then is not coming. */
 const START_TIMEOUT_MS = 10_000;
@@ -56,9 +57,14 @@ export interface PostingsBuild {
   finish(postings: Postings): boolean;
 }
 
-/** A build fed the documents by the caller: every document of the index, each once, then `end`. */
+/**
+ * A build fed the documents by the caller: every document of the index, each once, then `end`.
+ * The worker makes the fuzzy index of their short fields too (~0.4 s at 10k notes, restored here in ~0.05 s).
+ */
 export interface FedPostingsBuild extends PostingsBuild {
   add(documents: readonly IndexedColumns[]): void;
+  /** After `finish`: restores the fuzzy index the worker made into `fuzzy`; false when there is none. */
+  restoreFuzzy(fuzzy: FuzzyIndex): boolean;
   /** No more documents: the worker makes the lists. */
   end(): void;
   /** The writing failed: the worker is stopped. */
@@ -88,10 +94,11 @@ function start(file: string | null): FedPostingsBuild {
     worker.on('error', () => {});
   } catch {
     port1.close();
-    return { add: () => {}, end: () => {}, cancel: () => {}, finish: () => false };
+    return { add: () => {}, end: () => {}, cancel: () => {}, finish: () => false, restoreFuzzy: () => false };
   }
   const started = worker;
   let closed = false;
+  let fuzzyBytes: Uint8Array | undefined;
   const send = (message: FedDocuments) => {
     if (!closed) port1.postMessage(message);
   };
@@ -102,6 +109,11 @@ function start(file: string | null): FedPostingsBuild {
     },
     end() {
       send({ end: true });
+    },
+    restoreFuzzy(fuzzy) {
+      const bytes = fuzzyBytes;
+      fuzzyBytes = undefined;
+      return bytes !== undefined && fuzzy.restore(asBuffer(bytes), token);
     },
     cancel() {
       closed = true;
@@ -115,7 +127,8 @@ function start(file: string | null): FedPostingsBuild {
         const received = receiveMessageOnPort(port1)?.message as PostingsBuildResult | undefined;
         if (!received || !('bytes' in received)) return false;
         const { bytes } = received;
-        return postings.restore(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), token);
+        fuzzyBytes = received.fuzzy;
+        return postings.restore(asBuffer(bytes), token);
       } finally {
         closed = true;
         port1.close();
@@ -123,4 +136,8 @@ function start(file: string | null): FedPostingsBuild {
       }
     },
   };
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -4,7 +4,8 @@
  */
 import { workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { documentsPerWordFrom, loadPostingsFrom, newPostings, newPostingsBuilder } from './fts.ts';
+import { documentsPerWordFrom, loadPostingsFrom, newPostings, newPostingsBuilder, shortFieldsFromColumns } from './fts.ts';
+import { FuzzyIndex } from './fuzzy.ts';
 import { BUILD_DONE, BUILD_STARTED, type FedDocuments, type PostingsBuildRequest, type PostingsBuildResult } from './postings-build.ts';
 
 const { file, token, state: shared, port } = workerData as PostingsBuildRequest;
@@ -14,15 +15,20 @@ const signal = (value: number) => {
   Atomics.notify(state, 0);
 };
 
+/** Handed over, not copied: a buffer of its own moves to the main thread as it is. */
+function owned(saved: Buffer): Buffer {
+  return saved.byteOffset === 0 && saved.byteLength === saved.buffer.byteLength ? saved : Buffer.from(saved);
+}
+
 /** Makes the lists with `fill` and posts their saved form (or why there is none), then says it is done. */
-function build(fill: (postings: ReturnType<typeof newPostings>) => void): void {
+function build(fill: (postings: ReturnType<typeof newPostings>) => void, fuzzy?: FuzzyIndex): void {
   try {
     const postings = newPostings();
     fill(postings);
-    const saved = postings.serialize(token);
-    // Handed over, not copied: a buffer of its own moves to the main thread as it is.
-    const owned = saved.byteOffset === 0 && saved.byteLength === saved.buffer.byteLength ? saved : Buffer.from(saved);
-    port.postMessage({ bytes: owned } satisfies PostingsBuildResult, [owned.buffer as ArrayBuffer]);
+    const bytes = owned(postings.serialize(token));
+    const fuzzyBytes = fuzzy ? owned(fuzzy.serialize(token)) : undefined;
+    const transfer = [bytes.buffer as ArrayBuffer, ...(fuzzyBytes ? [fuzzyBytes.buffer as ArrayBuffer] : [])];
+    port.postMessage({ bytes, ...(fuzzyBytes ? { fuzzy: fuzzyBytes } : {}) } satisfies PostingsBuildResult, transfer);
   } catch (error) {
     port.postMessage({ error: String(error) } satisfies PostingsBuildResult);
   }
@@ -33,11 +39,15 @@ signal(BUILD_STARTED);
 if (file === null) {
   // Fed: each document is split into words as it comes, while the main thread writes the next.
   const builder = newPostingsBuilder();
+  const fuzzy = new FuzzyIndex();
   let failed: unknown = null;
   port.on('message', (message: FedDocuments) => {
     if ('added' in message) {
       try {
-        if (failed === null) for (const { rowid, columns } of message.added) builder.add(rowid, columns);
+        if (failed !== null) return;
+        for (const { rowid, columns } of message.added) builder.add(rowid, columns);
+        // Titles put in order once, at the end (`serialize`).
+        fuzzy.apply([], message.added.map(shortFieldsFromColumns), true);
       } catch (error) {
         failed = error;
       }
@@ -46,7 +56,7 @@ if (file === null) {
     build((postings) => {
       if (failed !== null) throw failed;
       builder.finishInto(postings);
-    });
+    }, fuzzy);
     // Nothing more comes: the worker may end.
     port.close();
   });

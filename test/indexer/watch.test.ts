@@ -69,6 +69,7 @@ describe('author mode', () => {
         postingsRestored: true,
         postingsBuiltOnWorker: false,
         postingsFed: false,
+        fuzzyFed: false,
         attributesRestored: true,
         namesRestored: true,
       });

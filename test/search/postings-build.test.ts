@@ -47,8 +47,9 @@ describe('posting lists made on a worker thread', () => {
     const inProcess = openCopy('process', Number.POSITIVE_INFINITY);
     try {
       // Fed the documents as the opening wrote them into the empty search tables.
-      expect(onWorker.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: true, postingsFed: true });
-      expect(inProcess.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: false, postingsFed: false });
+      // The fuzzy index too (typed words and misspellings go to it).
+      expect(onWorker.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: true, postingsFed: true, fuzzyFed: true });
+      expect(inProcess.opened).toMatchObject({ postingsRestored: false, postingsBuiltOnWorker: false, postingsFed: false, fuzzyFed: false });
       // Papers known only from a bibliography are documents too, written after the notes.
       const paperTitles = onWorker.db.sqlite
         .prepare('SELECT title FROM papers WHERE note_path IS NULL AND title IS NOT NULL LIMIT 4')
@@ -56,13 +57,26 @@ describe('posting lists made on a worker thread', () => {
         .all() as string[];
       expect(paperTitles).toHaveLength(4);
       // Title words, a common word, a prefix, and words of the body.
-      const queries = [...titles.slice(0, 12), ...paperTitles, 'the', 'learn', 'model training', 'reward hacking', 'alignment eval'];
+      // A misspelled title word or two, as a visitor types them.
+      const misspelled = titles
+        .flatMap((title) => title.split(' ').filter((word) => /^[a-z]{7,}$/i.test(word)))
+        .slice(0, 6)
+        .map((word) => word.slice(0, 2) + word[3] + word[2] + word.slice(4));
+      expect(misspelled).toHaveLength(6);
+      const queries = [...titles.slice(0, 12), ...paperTitles, ...misspelled, 'the', 'learn', 'model training', 'reward hacking', 'alignment eval'];
       for (const q of queries) {
         const answer = (engine: SearchEngine) => engine.search(q, { limit: 20, offset: 0 });
         const expected = answer(inProcess.engine);
         expect(answer(onWorker.engine), q).toEqual(expected);
       }
       expect(inProcess.engine.search('the', { limit: 20, offset: 0 }).total).toBeGreaterThan(100);
+      // The misspellings are found, through the fuzzy index.
+      for (const q of misspelled) expect(inProcess.engine.search(q, { limit: 20, offset: 0 }).total, q).toBeGreaterThan(0);
+      // And suggestions as one types, from its titles.
+      for (const title of titles.slice(0, 6)) {
+        const typed = title.slice(0, 5);
+        expect(onWorker.engine.suggest(typed, 8), typed).toEqual(inProcess.engine.suggest(typed, 8));
+      }
     } finally {
       onWorker.db.close();
       inProcess.db.close();
