@@ -15,9 +15,16 @@ const signal = (value: number) => {
   Atomics.notify(state, 0);
 };
 
-/** Handed over, not copied: a buffer of its own moves to the main thread as it is. */
-function owned(saved: Buffer): Buffer {
-  return saved.byteOffset === 0 && saved.byteLength === saved.buffer.byteLength ? saved : Buffer.from(saved);
+/**
+ * Handed over, not copied: a buffer of its own moves to the main thread as it is. A small one
+ * shares Node's pool of small buffers: it is copied into bytes of its own (handing over the pool
+ * would take it from under any other small buffer of this thread).
+ */
+function owned(saved: Buffer): Uint8Array {
+  if (saved.byteOffset === 0 && saved.byteLength === saved.buffer.byteLength) return saved;
+  const copy = new Uint8Array(saved.byteLength);
+  copy.set(saved);
+  return copy;
 }
 
 /** Makes the lists with `fill` and posts their saved form (or why there is none), then says it is done. */
