@@ -16,7 +16,7 @@ import { MIN_FILES_FOR_WORKERS } from '../server/indexer/parse-pool.ts';
 import { PROJECT_ROOT } from '../server/project-root.ts';
 import { COLUMNS, documentsPerWordFrom, loadPostingsFrom, newPostings, newPostingsBuilder } from '../server/search/fts.ts';
 import { SearchEngine } from '../server/search/index.ts';
-import { BUILD_DONE, type FedDocuments, type PostingsBuildRequest, type PostingsBuildResult } from '../server/search/postings-build.ts';
+import { BUILD_DONE, BUILD_STARTED, type FedDocuments, type PostingsBuildRequest, type PostingsBuildResult } from '../server/search/postings-build.ts';
 import { generateVault } from './bench/generate-vault.ts';
 import { STARTER_NOTES, scholium, serveChild } from './modes/helpers.ts';
 
@@ -106,6 +106,8 @@ describe('the built server', () => {
       });
       port1.close();
       await worker.terminate();
+      // The worker says it is done just after posting (`finish` relies on that order): wait for it, as `finish` does.
+      Atomics.wait(state, 0, BUILD_STARTED, 5_000);
       expect(Atomics.load(state, 0)).toBe(BUILD_DONE);
       expect('bytes' in result && Buffer.from(result.bytes).equals(expected), fed ? 'fed' : 'read').toBe(true);
     }

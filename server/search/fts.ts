@@ -71,9 +71,23 @@ export function appendChanges(into: DocumentChanges, more: DocumentChanges): voi
   }
 }
 
-/** The short fields of a document, from its indexed columns (the first four are they). */
+const SHORT_COLUMNS = {
+  title: COLUMNS.indexOf('title'),
+  aliases: COLUMNS.indexOf('aliases'),
+  authors: COLUMNS.indexOf('authors'),
+  tags: COLUMNS.indexOf('tags'),
+};
+
+/** The short fields of a document, from its indexed columns (as `allShortFields` reads them from the table). */
 export function shortFieldsFromColumns({ rowid, columns }: IndexedColumns): ShortFields {
-  return { rowid, title: columns[0] ?? '', aliases: columns[1] ?? '', authors: columns[2] ?? '', tags: columns[3] ?? '' };
+  const column = (i: number) => columns[i] ?? '';
+  return {
+    rowid,
+    title: column(SHORT_COLUMNS.title),
+    aliases: column(SHORT_COLUMNS.aliases),
+    authors: column(SHORT_COLUMNS.authors),
+    tags: column(SHORT_COLUMNS.tags),
+  };
 }
 
 export function shortFields(rowid: number, doc: SearchDocument): ShortFields {
