@@ -380,12 +380,9 @@ export class FtsIndex {
     this.vocabulary.load(documentsPerWordFrom(this.db.sqlite));
   }
 
-  /**
-   * Reads every document's columns into the posting lists (~2 s at 10k notes: when no saved copy fits),
-   * sized by the vocabulary's counts, which must be loaded first.
-   */
+  /** Reads every document's columns into the posting lists (~2 s at 10k notes: when no saved copy fits). */
   loadPostings(): void {
-    loadPostingsFrom(this.db.sqlite, this.postings, this.vocabulary.entries());
+    loadPostingsFrom(this.db.sqlite, this.postings);
   }
 
   /** Brings the in-memory vocabulary in step with a batch's changes (made `withTexts`); see `Vocabulary.apply` for `deferOrder`. */
@@ -494,11 +491,10 @@ export function newPostingsBuilder(): PostingsBuilder {
 }
 
 /**
- * Reads every document's columns from the FTS table of `sqlite` into `postings`, sized by
- * `documentsPerWord` (FTS5's own counts, from `search_vocab`). Also run on a worker thread
- * (`postings-build.ts`), with a connection of its own.
+ * Reads every document's columns from the FTS table of `sqlite` into `postings`. Also run on a
+ * worker thread (`postings-build.ts`), with a connection of its own.
  */
-export function loadPostingsFrom(sqlite: BetterSqlite3.Database, postings: Postings, documentsPerWord: Iterable<readonly [string, number]>): void {
+export function loadPostingsFrom(sqlite: BetterSqlite3.Database, postings: Postings): void {
   const rows = sqlite
     .prepare(`SELECT rowid, ${COLUMNS.join(', ')} FROM search_fts`)
     .raw()
@@ -507,7 +503,6 @@ export function loadPostingsFrom(sqlite: BetterSqlite3.Database, postings: Posti
     (function* (): Iterable<IndexedColumns> {
       for (const [rowid, ...columns] of rows) yield { rowid, columns: columns.map((c) => c ?? '') };
     })(),
-    documentsPerWord,
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
-import { documentsPerWordFrom, loadPostingsFrom, newPostings, newPostingsBuilder, shortFieldsFromColumns } from './fts.ts';
+import { loadPostingsFrom, newPostings, newPostingsBuilder, shortFieldsFromColumns } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
 import { BUILD_DONE, BUILD_STARTED, type FedDocuments, type PostingsBuildRequest, type PostingsBuildResult } from './postings-build.ts';
 
@@ -71,8 +71,7 @@ if (file === null) {
   build((postings) => {
     const sqlite = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
     try {
-      // FTS5's counts read here too: the main thread is making its vocabulary from them meanwhile.
-      loadPostingsFrom(sqlite, postings, documentsPerWordFrom(sqlite));
+      loadPostingsFrom(sqlite, postings);
     } finally {
       sqlite.close();
     }

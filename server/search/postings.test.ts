@@ -146,25 +146,6 @@ describe('Postings', () => {
     }
   });
 
-  it('writes its lists in place when told how many documents hold each word, and copes when the counts are off', () => {
-    const db = ftsTable(DOCS);
-    db.exec(`CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row')`);
-    const counts = db.prepare('SELECT term, doc FROM v').raw().all() as [string, number][];
-    const sized = new Postings(WEIGHTS);
-    sized.load(indexed(DOCS), counts);
-    expectSameRanking(sized, DOCS, db);
-    // One word counted too often, one too rarely, one that no document holds, one left out.
-    const off = counts.map(([word, docs]): [string, number] => [word, word === 'reward' ? docs + 3 : word === 'training' ? 1 : docs]);
-    off.push(['nowhere', 4]);
-    const skewed = new Postings(WEIGHTS);
-    skewed.load(
-      indexed(DOCS),
-      off.filter(([word]) => word !== 'sleeper'),
-    );
-    expectSameRanking(skewed, DOCS, db);
-    expect(skewed.documents).toBe(DOCS.length);
-  });
-
   it('scores as FTS5 does when made by a builder fed one document at a time, in any rowid order, and then follows edits', () => {
     const db = ftsTable(DOCS);
     const builder = new PostingsBuilder(WEIGHTS);

@@ -146,61 +146,16 @@ export class Postings {
   }
 
   /**
-   * Replaces everything with these documents. With `documentsPerWord` (how many documents
-   * hold each word: FTS5's own counts), each word's list is sized up front and written in
-   * place; gathered in growing arrays first, the lists took ~800 MB more at 50k notes.
+   * Replaces everything with these documents (by rowid), each word's list sized up front and
+   * written in place (`PostingsBuilder`): gathered in growing arrays, the lists took ~800 MB more
+   * at 50k notes.
    */
-  load(docs: Iterable<IndexedColumns>, documentsPerWord: Iterable<readonly [string, number]> = []): void {
-    this.clear();
-    const words: string[] = [];
-    const index = new Map<string, number>();
-    const sizes: number[] = [];
-    for (const [word, documents] of documentsPerWord) {
-      if (documents <= 0 || index.has(word)) continue;
-      index.set(word, words.length);
-      words.push(word);
-      sizes.push(documents);
-    }
-    const offsets = new Int32Array(words.length + 1);
-    sizes.forEach((size, i) => {
-      offsets[i + 1] = (offsets[i] as number) + size;
-    });
-    const cursor = offsets.slice(0, words.length);
-    const total = offsets[words.length] as number;
-    const rowids = new Int32Array(total);
-    const weights = new Uint16Array(total);
-    this.baseWords = words;
-    this.baseIndex = index;
-    this.offsets = offsets;
-    this.baseRowids = rowids;
-    this.baseWeights = weights;
-    // A document's weights are added up by word number in a dense array (a map per document cost
-    // ~0.4 µs a token, most of a load); words the counts lack go through the general path.
-    const sum = new Float64Array(words.length);
-    const touched: number[] = [];
-    const place = (word: string, weight: number): boolean => {
-      const i = index.get(word);
-      if (i === undefined || (cursor[i] as number) >= (offsets[i + 1] as number)) return false;
-      rowids[cursor[i] as number] = rowid;
-      weights[cursor[i] as number] = weight;
-      cursor[i] = (cursor[i] as number) + 1;
-      return true;
-    };
-    let rowid = 0;
-    for (const doc of docs) {
-      rowid = doc.rowid;
-      this.addDocument(rowid, doc.columns, place, { index, sum, touched });
-    }
-    // Slots left empty (a word counted there that the tokenizer here did not make) hold rowid 0, never a document's.
-    for (let i = 0; i < words.length; i++) this.deadEntries += (offsets[i + 1] as number) - (cursor[i] as number);
-    if (this.deltaEntries > 0 || this.deadEntries > 0) this.rebuildBase();
+  load(docs: Iterable<IndexedColumns>): void {
+    const builder = new PostingsBuilder(this.columnWeights);
+    for (const { rowid, columns } of docs) builder.add(rowid, columns);
+    builder.finishInto(this);
   }
 
-  /**
-   * Removes documents (by rowid) and adds others. When the delta or the dead grow large, the base is
-   * rebuilt: at once, or with `inSteps` begun only, for the caller to carry on by `continueRebuild`
-   * (queries meanwhile read the old base and delta as they were, and the documents changed since).
-   */
   /**
    * Replaces everything with documents already split into words and summed (`PostingsBuilder`):
    * `words[i]` (numbered by `index`) is held by `documentsPerWord[i]` documents; `docs` come by rowid.
@@ -241,6 +196,11 @@ export class Postings {
     }
   }
 
+  /**
+   * Removes documents (by rowid) and adds others. When the delta or the dead grow large, the base is
+   * rebuilt: at once, or with `inSteps` begun only, for the caller to carry on by `continueRebuild`
+   * (queries meanwhile read the old base and delta as they were, and the documents changed since).
+   */
   apply(removed: Iterable<number>, added: Iterable<IndexedColumns>, inSteps = false): void {
     for (const rowid of removed) {
       if (rowid >= this.alive.length || this.alive[rowid] === 0) continue;
@@ -253,7 +213,7 @@ export class Postings {
         else this.rebuild.removedNew += this.entries[rowid] as number;
       }
     }
-    for (const { rowid, columns } of added) this.addDocument(rowid, columns, () => false);
+    for (const { rowid, columns } of added) this.addDocument(rowid, columns);
     if (this.rebuild) return;
     const limit = Math.max(MIN_REBUILD_ENTRIES, REBUILD_SHARE * this.baseRowids.length);
     if (this.deltaEntries > limit || this.deadEntries > limit) {
@@ -268,64 +228,36 @@ export class Postings {
     return this.rebuild !== null;
   }
 
-  /**
-   * Counts a document in: its length, and each of its words with its column-weighted
-   * frequency, handed to `place` (true when it stored it) or else added to the delta.
-   */
-  private addDocument(
-    rowid: number,
-    columns: readonly string[],
-    place: (word: string, weight: number) => boolean,
-    numbered?: { index: Map<string, number>; sum: Float64Array; touched: number[] },
-  ): void {
+  /** Counts a document in: its length, and each of its words with its column-weighted frequency, in the delta. */
+  private addDocument(rowid: number, columns: readonly string[]): void {
     if (rowid < 1) throw new Error(`search document rowid ${rowid}: rowids start at 1`);
     if (rowid < this.alive.length && this.alive[rowid] === 1) throw new Error(`search document ${rowid} indexed twice`);
     const weights = this.docWeights;
     weights.clear();
     let tokens = 0;
-    let entries = 0;
     for (let column = 0; column < columns.length; column++) {
       const text = columns[column];
       if (!text) continue;
       const weight = this.columnWeights[column] ?? 1;
       const tokenized = words(text);
       tokens += tokenized.length;
-      for (const word of tokenized) {
-        const i = numbered?.index.get(word);
-        if (numbered && i !== undefined) {
-          if (numbered.sum[i] === 0) numbered.touched.push(i);
-          numbered.sum[i] = (numbered.sum[i] as number) + weight;
-        } else weights.set(word, (weights.get(word) ?? 0) + weight);
-      }
+      for (const word of tokenized) weights.set(word, (weights.get(word) ?? 0) + weight);
     }
     this.ensureRoom(rowid + 1);
-    // Words the numbered sums hold, then the rest (and any `place` had no room for) in the map.
-    entries += weights.size;
-    if (numbered) {
-      entries += numbered.touched.length;
-      for (const i of numbered.touched) {
-        const weight = Math.min(numbered.sum[i] as number, MAX_WEIGHT);
-        numbered.sum[i] = 0;
-        if (!place(this.baseWords[i] as string, weight)) weights.set(this.baseWords[i] as string, weight);
-      }
-      numbered.touched.length = 0;
-    }
     for (const [word, total] of weights) {
-      const weight = Math.min(total, MAX_WEIGHT);
-      if (place(word, weight)) continue;
       let list = this.delta.get(word);
       if (!list) {
         list = { rowids: [], weights: [] };
         this.delta.set(word, list);
       }
       list.rowids.push(rowid);
-      list.weights.push(weight);
+      list.weights.push(Math.min(total, MAX_WEIGHT));
       this.deltaEntries++;
     }
     this.alive[rowid] = 1;
     this.maxRowid = Math.max(this.maxRowid, rowid);
     this.length[rowid] = tokens;
-    this.entries[rowid] = entries;
+    this.entries[rowid] = weights.size;
     this.liveDocs++;
     this.totalTokens += tokens;
   }
@@ -625,11 +557,10 @@ export class Postings {
 
 /**
  * Posting lists made from documents given one at a time, before anyone knows how many
- * documents hold each word (`Postings.load` sizes its lists by FTS5's counts, which exist
- * only once every document is in FTS5). Each document is split into words and summed as it
- * comes, into flat arrays (6 bytes a word of a document); `finishInto` then sizes each list
- * by the counts made meanwhile and fills it, without splitting any text again. A worker fed
- * the documents while the main thread writes them into FTS5 has the lists soon after.
+ * documents hold each word. Each document is split into words and summed as it comes, into
+ * flat arrays (6 bytes a word of a document); `finishInto` then sizes each list by the counts
+ * made meanwhile and fills it, without splitting any text again. `Postings.load` uses it; a
+ * worker fed the documents while the main thread writes them into FTS5 has the lists soon after.
  */
 export class PostingsBuilder {
   private readonly index = new Map<string, number>();

@@ -135,11 +135,6 @@ export class Vocabulary {
     return out.sort((a, b) => b.docs - a.docs || byCodeUnits(a.term, b.term)).slice(0, limit);
   }
 
-  /** Every word with the number of documents holding it. */
-  entries(): IterableIterator<[string, number]> {
-    return this.docs.entries();
-  }
-
   /** Every word starting with `prefix`, in code-unit order. */
   wordsWithPrefix(prefix: string): string[] {
     const range = prefixRange(this.sorted, prefix);
