@@ -9,7 +9,6 @@ import { openDatabase } from '../db/connection.ts';
 import { NoteQueries } from '../db/queries.ts';
 import { Indexer, type IndexSummary } from '../indexer/indexer.ts';
 import { type Config, resolveConfig } from './config.ts';
-import { openLibrary } from './library.ts';
 import { type NewNote, planPaperNote, planReplicationLog, Refusal, UsageError } from './new-note.ts';
 import { localDate } from './note-templates.ts';
 
@@ -73,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve':
       return runServe(config, config.publicMode);
     case 'new':
-      return runNew(config, positionals.slice(1), values);
+      return await runNew(config, positionals.slice(1), values);
     default:
       process.stderr.write(`scholium: unknown command "${command}"\n\n${USAGE}`);
       return 2;
@@ -84,7 +83,10 @@ const NEW_FLAGS = ['citekey', 'arxiv', 'doi', 'title', 'of', 'slug'] as const;
 
 type NewFlags = Partial<Record<(typeof NEW_FLAGS)[number], string>>;
 
-function runNew(config: Config, args: string[], flags: NewFlags): number {
+async function runNew(config: Config, args: string[], flags: NewFlags): Promise<number> {
+  // Loaded for this command only: the library reads front matter and BibTeX, whose parsers took
+  // ~0.4 s to load, and `scholium index` hands its parsing to worker threads.
+  const { openLibrary } = await import('./library.ts');
   const [kind, ...extra] = args;
   const show = (path: string) => relative(process.cwd(), resolve(config.notesDir, path)) || '.';
   try {

@@ -5,11 +5,9 @@
  * results to SQLite. The workers read and hash the files too: on the main thread,
  * that held back the first parse ~0.4 s at 10k notes and ~3.5 s at 50k.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type IngestResult, ingestFile } from '../ingest/ingest-file.ts';
+import type { IngestResult } from '../ingest/ingest-file.ts';
 import type { NotePath } from '../ingest/types.ts';
 
 export interface ParseJob {
@@ -33,20 +31,6 @@ export interface ParseRequest {
 export interface ParseResponse {
   id: number;
   outcomes: FileOutcome[];
-}
-
-/** Reads, hashes and (when its content changed) parses one file. */
-export function readAndParse(job: ParseJob): FileOutcome {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(job.absolutePath);
-  } catch {
-    // Deleted (or made unreadable) since the folder was scanned.
-    return { status: 'missing' };
-  }
-  const hash = createHash('sha1').update(bytes).digest('hex');
-  if (hash === job.knownHash) return { status: 'unchanged', hash, size: bytes.byteLength };
-  return { status: 'parsed', hash, size: bytes.byteLength, result: ingestFile(job.path, job.kind, bytes) };
 }
 
 /** Below this many files, starting workers costs more than it saves. */
@@ -84,6 +68,10 @@ export async function parseAll<Job extends ParseJob>(
   inBatch: (handOver: () => void) => void = (handOver) => handOver(),
 ): Promise<void> {
   if (workers <= 1 || jobs.length < MIN_FILES_FOR_WORKERS) {
+    // Loaded here, not at the top: the parsers' modules took ~0.3 s to load, and a large batch
+    // (a cold index) parses on the workers only, so the main thread need not wait for them.
+    const { prepareToParse, readAndParse } = await import('./read-and-parse.ts');
+    await prepareToParse(jobs);
     inBatch(() => {
       for (const job of jobs) onResult(job, readAndParse(job));
     });

@@ -1,5 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
-import { ingestFile } from './ingest-file.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ingestFile, loadBibliographyParser } from './ingest-file.ts';
 import type { NotePath } from './types.ts';
 
 // A parser failing on some input (as yaml once did on an alias to no anchor): here, the BibTeX one, always.
@@ -10,6 +10,8 @@ vi.mock('./bibtex.ts', () => ({
 }));
 
 describe('ingestFile when a parser throws', () => {
+  beforeAll(loadBibliographyParser);
+
   it('reports the file as unreadable with the reason, instead of failing the batch', () => {
     const result = ingestFile('refs/a.bib' as NotePath, 'bib', new TextEncoder().encode('@misc{a, title = {A}}\n'));
     expect(result).toEqual({

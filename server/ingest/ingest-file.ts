@@ -2,17 +2,24 @@
  * The one function the indexer calls per file: raw bytes in, records out.
  * Pure, so it runs the same in the main thread and in parse workers.
  */
-import { parseBibliography } from './bibtex.ts';
+import type { parseBibliography } from './bibtex.ts';
 import { decodeNote, ingestNote } from './parse-note.ts';
 import type { NotePath, ParsedBibliography, ParsedNote, Problem } from './types.ts';
 
-/**
- * Bump when the records parsed from the same bytes change (a new field, a fixed
- * link rule): stored files are then parsed again instead of being skipped as unchanged.
- */
-export const PARSER_VERSION = 5;
+export { PARSER_VERSION } from './parser-version.ts';
 
 export type IngestResult = { kind: 'note'; note: ParsedNote } | { kind: 'bib'; bib: ParsedBibliography } | { kind: 'unreadable'; problems: Problem[] };
+
+let bibliographyParser: typeof parseBibliography | undefined;
+
+/**
+ * Loads the BibTeX parser, which `ingestFile` needs for a `.bib` file. It is not imported up
+ * front: its modules took ~150 ms to load in every parse worker, and a vault's few
+ * bibliographies reach one or two of them.
+ */
+export async function loadBibliographyParser(): Promise<void> {
+  bibliographyParser ??= (await import('./bibtex.ts')).parseBibliography;
+}
 
 export function ingestFile(path: NotePath, kind: 'note' | 'bib', bytes: Uint8Array): IngestResult {
   try {
@@ -29,7 +36,8 @@ function readFile(path: NotePath, kind: 'note' | 'bib', bytes: Uint8Array): Inge
   if (kind === 'bib') {
     const decoded = decodeNote(path, bytes);
     if (decoded.text === null) return { kind: 'unreadable', problems: decoded.problems };
-    const bib = parseBibliography(path, decoded.text);
+    if (!bibliographyParser) throw new Error('the BibTeX parser is not loaded (loadBibliographyParser)');
+    const bib = bibliographyParser(path, decoded.text);
     bib.problems.unshift(...decoded.problems);
     return { kind: 'bib', bib };
   }

