@@ -16,10 +16,17 @@ export function sentences(text: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
   let depth = 0;
   for (const s of sentenceSegmenter.segment(text)) {
+    const start = s.index;
+    const end = start + s.segment.length;
     const last = out.at(-1);
-    if (last && depth > 0) last.end = s.index + s.segment.length;
-    else out.push({ start: s.index, end: s.index + s.segment.length });
-    for (const ch of s.segment) depth = ch === '[' || ch === '(' ? depth + 1 : ch === ']' || ch === ')' ? Math.max(0, depth - 1) : depth;
+    if (last && depth > 0) last.end = end;
+    else out.push({ start, end });
+    for (let i = start; i < end; i++) {
+      const code = text.charCodeAt(i);
+      // `[` or `(` opens, `]` or `)` closes.
+      if (code === 0x5b || code === 0x28) depth++;
+      else if ((code === 0x5d || code === 0x29) && depth > 0) depth--;
+    }
   }
   return out;
 }

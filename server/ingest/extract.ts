@@ -298,7 +298,14 @@ function lineInBlock(pieces: Piece[], offset: number): number {
 /** Context is the list item when the block is one, else the sentence, trimmed to a readable length. */
 function contextFinder(text: string, wholeBlock: boolean): (offset: number) => string {
   const clean = (s: string) => s.replace(/\s+/g, ' ').trim();
-  if (wholeBlock || text.length <= 160) return () => clip(clean(text));
+  if (wholeBlock || text.length <= 160) {
+    // The same for every link of the block: made once (a list of links has one per item).
+    let whole: string | undefined;
+    return () => {
+      whole ??= clip(clean(text));
+      return whole;
+    };
+  }
   let segments: { start: number; end: number }[] | undefined;
   return (offset) => {
     segments ??= sentences(text);
