@@ -16,7 +16,15 @@ import { MIN_FILES_FOR_WORKERS } from '../server/indexer/parse-pool.ts';
 import { PROJECT_ROOT } from '../server/project-root.ts';
 import { COLUMNS, loadPostingsFrom, newPostings } from '../server/search/fts.ts';
 import { SearchEngine } from '../server/search/index.ts';
-import { BUILD_DONE, BUILD_STARTED, type FedDocuments, type PostingsBuildRequest, type PostingsBuildResult } from '../server/search/postings-build.ts';
+import {
+  BUILD_DONE,
+  BUILD_STARTED,
+  type FedDocuments,
+  FLAG,
+  type PostingsBuildRequest,
+  type PostingsBuildResult,
+  STATE_BYTES,
+} from '../server/search/postings-build.ts';
 import { generateVault } from './bench/generate-vault.ts';
 import { STARTER_NOTES, scholium, serveChild } from './modes/helpers.ts';
 
@@ -86,7 +94,7 @@ describe('the built server', () => {
     expect(inProcess.documents).toBeGreaterThan(10);
     const expected = inProcess.serialize('built');
     for (const fed of [false, true]) {
-      const state = new Int32Array(new SharedArrayBuffer(4));
+      const state = new Int32Array(new SharedArrayBuffer(STATE_BYTES));
       const { port1, port2 } = new MessageChannel();
       const request: PostingsBuildRequest = { file: fed ? null : file, token: 'built', state: state.buffer as SharedArrayBuffer, port: port2 };
       const worker = new Worker(join(OUT, 'postings-worker-loader.js'), { workerData: request, transferList: [port2] });
@@ -102,8 +110,8 @@ describe('the built server', () => {
       port1.close();
       await worker.terminate();
       // The worker says it is done just after posting (`finish` relies on that order): wait for it, as `finish` does.
-      Atomics.wait(state, 0, BUILD_STARTED, 5_000);
-      expect(Atomics.load(state, 0)).toBe(BUILD_DONE);
+      Atomics.wait(state, FLAG, BUILD_STARTED, 5_000);
+      expect(Atomics.load(state, FLAG)).toBe(BUILD_DONE);
       expect('bytes' in result && Buffer.from(result.bytes).equals(expected), fed ? 'fed' : 'read').toBe(true);
     }
   });

@@ -20,7 +20,14 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { FuzzyIndex } from './fuzzy.ts';
 import type { IndexedColumns, Postings } from './postings.ts';
 
-/** The flag's states (an Int32Array of one, shared). */
+/**
+ * The state shared with the worker, an Int32Array: the flag (`FLAG`), then how many batches of
+ * fed documents the worker has taken (`TAKEN`).
+ */
+export const STATE_BYTES = 8;
+export const FLAG = 0;
+export const TAKEN = 1;
+/** The flag's states. */
 export const BUILD_PENDING = 0;
 export const BUILD_STARTED = 1;
 export const BUILD_DONE = 2;
@@ -50,6 +57,16 @@ const START_TIMEOUT_MS = 10_000;
  */
 const BUILD_TIMEOUT_MS = 120_000;
 
+/**
+ * Batches sent and not yet taken, at most: past this the writer waits for the worker. Unbounded,
+ * every document written faster than the worker took it waited in memory as a copy: all of them
+ * while the worker loaded, and more whenever it fell behind (with FTS5 writing faster, at 50k
+ * notes, peak memory rose by ~0.5 GB).
+ */
+const MAX_QUEUED_BATCHES = 8;
+/** A worker that takes no batch for this long is given up: the engine makes the lists itself. */
+const STALL_TIMEOUT_MS = 10_000;
+
 const workerUrl = new URL('./postings-worker-loader.js', import.meta.url);
 
 export interface PostingsBuild {
@@ -62,7 +79,10 @@ export interface PostingsBuild {
  * The worker makes the fuzzy index of their short fields too (~0.4 s at 10k notes, restored here in ~0.05 s).
  */
 export interface FedPostingsBuild extends PostingsBuild {
+  /** Sends a batch; blocks while too many wait for the worker (see `MAX_QUEUED_BATCHES`). */
   add(documents: readonly IndexedColumns[]): void;
+  /** Batches sent that the worker has not taken yet. */
+  queued(): number;
   /** After `finish`: restores the fuzzy index the worker made into `fuzzy`; false when there is none. */
   restoreFuzzy(fuzzy: FuzzyIndex): boolean;
   /** No more documents: the worker makes the lists. */
@@ -76,37 +96,65 @@ export function startPostingsBuild(file: string): PostingsBuild {
   return start(file);
 }
 
-/** Starts building the posting lists of the documents `add` is given. */
-export function startFedPostingsBuild(): FedPostingsBuild {
-  return start(null);
+export interface FedBuildLimits {
+  maxQueuedBatches?: number;
+  stallTimeoutMs?: number;
+  /** The worker's entry (a test gives one that never starts). */
+  workerUrl?: URL;
 }
 
-function start(file: string | null): FedPostingsBuild {
-  const state = new Int32Array(new SharedArrayBuffer(4));
+/** Starts building the posting lists of the documents `add` is given. */
+export function startFedPostingsBuild(limits: FedBuildLimits = {}): FedPostingsBuild {
+  return start(null, limits);
+}
+
+function start(file: string | null, limits: FedBuildLimits = {}): FedPostingsBuild {
+  const maxQueued = limits.maxQueuedBatches ?? MAX_QUEUED_BATCHES;
+  const stallTimeout = limits.stallTimeoutMs ?? STALL_TIMEOUT_MS;
+  const state = new Int32Array(new SharedArrayBuffer(STATE_BYTES));
   const { port1, port2 } = new MessageChannel();
   const token = `built-on-worker-${process.pid}-${Date.now()}`;
   let worker: Worker | null = null;
   try {
     const request: PostingsBuildRequest = { file, token, state: state.buffer as SharedArrayBuffer, port: port2 };
-    worker = new Worker(workerUrl, { workerData: request, transferList: [port2] });
+    worker = new Worker(limits.workerUrl ?? workerUrl, { workerData: request, transferList: [port2] });
     worker.unref();
     // Its failures reach `finish` as a missing result; an 'error' left unheard would crash the process.
     worker.on('error', () => {});
   } catch {
     port1.close();
-    return { add: () => {}, end: () => {}, cancel: () => {}, finish: () => false, restoreFuzzy: () => false };
+    return { add: () => {}, queued: () => 0, end: () => {}, cancel: () => {}, finish: () => false, restoreFuzzy: () => false };
   }
   const started = worker;
   let closed = false;
+  /** The worker took no batch for `stallTimeout`: it is stopped, and `finish` leaves the lists to the caller. */
+  let abandoned = false;
+  let sent = 0;
   let fuzzyBytes: Uint8Array | undefined;
   const send = (message: FedDocuments) => {
     if (!closed) port1.postMessage(message);
   };
+  const abandon = () => {
+    abandoned = true;
+    closed = true;
+    port1.close();
+    void started.terminate();
+  };
+  /** Blocks while `maxQueued` batches wait for the worker (it takes them without this thread's event loop). */
+  const waitForRoom = () => {
+    for (let taken = Atomics.load(state, TAKEN); !closed && sent - taken > maxQueued; taken = Atomics.load(state, TAKEN)) {
+      if (Atomics.wait(state, TAKEN, taken, stallTimeout) === 'timed-out') abandon();
+    }
+  };
   return {
     add(documents) {
+      if (documents.length === 0 || closed) return;
       // Only the rowid and columns: a document's other fields would be copied for nothing.
-      if (documents.length > 0) send({ added: documents.map(({ rowid, columns }) => ({ rowid, columns })) });
+      send({ added: documents.map(({ rowid, columns }) => ({ rowid, columns })) });
+      sent++;
+      waitForRoom();
     },
+    queued: () => sent - Atomics.load(state, TAKEN),
     end() {
       send({ end: true });
     },
@@ -122,8 +170,9 @@ function start(file: string | null): FedPostingsBuild {
     },
     finish(postings) {
       try {
-        if (Atomics.wait(state, 0, BUILD_PENDING, START_TIMEOUT_MS) === 'timed-out') return false;
-        if (Atomics.load(state, 0) !== BUILD_DONE && Atomics.wait(state, 0, BUILD_STARTED, BUILD_TIMEOUT_MS) === 'timed-out') return false;
+        if (abandoned) return false;
+        if (Atomics.wait(state, FLAG, BUILD_PENDING, START_TIMEOUT_MS) === 'timed-out') return false;
+        if (Atomics.load(state, FLAG) !== BUILD_DONE && Atomics.wait(state, FLAG, BUILD_STARTED, BUILD_TIMEOUT_MS) === 'timed-out') return false;
         const received = receiveMessageOnPort(port1)?.message as PostingsBuildResult | undefined;
         if (!received || !('bytes' in received)) return false;
         const { bytes } = received;

@@ -6,13 +6,13 @@ import { workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { loadPostingsFrom, newPostings, newPostingsBuilder, shortFieldsFromColumns } from './fts.ts';
 import { FuzzyIndex } from './fuzzy.ts';
-import { BUILD_DONE, BUILD_STARTED, type FedDocuments, type PostingsBuildRequest, type PostingsBuildResult } from './postings-build.ts';
+import { BUILD_DONE, BUILD_STARTED, type FedDocuments, FLAG, type PostingsBuildRequest, type PostingsBuildResult, TAKEN } from './postings-build.ts';
 
 const { file, token, state: shared, port } = workerData as PostingsBuildRequest;
 const state = new Int32Array(shared);
 const signal = (value: number) => {
-  Atomics.store(state, 0, value);
-  Atomics.notify(state, 0);
+  Atomics.store(state, FLAG, value);
+  Atomics.notify(state, FLAG);
 };
 
 /**
@@ -50,14 +50,19 @@ if (file === null) {
   let failed: unknown = null;
   port.on('message', (message: FedDocuments) => {
     if ('added' in message) {
-      try {
-        if (failed !== null) return;
-        for (const { rowid, columns } of message.added) builder.add(rowid, columns);
-        // Titles put in order once, at the end (`serialize`).
-        fuzzy.apply([], message.added.map(shortFieldsFromColumns), true);
-      } catch (error) {
-        failed = error;
+      // After a failure the batches are only counted as taken.
+      if (failed === null) {
+        try {
+          for (const { rowid, columns } of message.added) builder.add(rowid, columns);
+          // Titles put in order once, at the end (`serialize`).
+          fuzzy.apply([], message.added.map(shortFieldsFromColumns), true);
+        } catch (error) {
+          failed = error;
+        }
       }
+      // The writer may be waiting for room (see `MAX_QUEUED_BATCHES`).
+      Atomics.add(state, TAKEN, 1);
+      Atomics.notify(state, TAKEN);
       return;
     }
     build((postings) => {

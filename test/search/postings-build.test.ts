@@ -128,6 +128,41 @@ describe('posting lists made on a worker thread', () => {
     expect(postings.documents).toBe(0);
   });
 
+  it('are fed with at most a few batches waiting for the worker, the writer waiting meanwhile', () => {
+    // Unbounded, every batch written while the worker loads (or lags) waited in memory.
+    const build = startFedPostingsBuild({ maxQueuedBatches: 2 });
+    const batches = Array.from({ length: 40 }, (_, b) =>
+      Array.from({ length: 5 }, (_, d) => ({
+        rowid: b * 5 + d + 1,
+        columns: [`Quokka census ${b} ${d}`, '', '', '', '', '', '', '', 'counted on the island'],
+      })),
+    );
+    let mostQueued = 0;
+    for (const batch of batches) {
+      build.add(batch);
+      mostQueued = Math.max(mostQueued, build.queued());
+    }
+    build.end();
+    expect(mostQueued).toBeLessThanOrEqual(2);
+    const postings = newPostings();
+    expect(build.finish(postings)).toBe(true);
+    expect(postings.documents).toBe(200);
+  });
+
+  it('leave the engine to make them when the worker takes no batch for too long', () => {
+    // A worker that starts and never reads its port.
+    const idle = new URL(`data:text/javascript,${encodeURIComponent('setInterval(() => {}, 1000);')}`);
+    const build = startFedPostingsBuild({ maxQueuedBatches: 1, stallTimeoutMs: 300, workerUrl: idle });
+    const started = performance.now();
+    for (let b = 0; b < 5; b++) build.add([{ rowid: b + 1, columns: ['Quokka census'] }]);
+    build.end();
+    const postings = newPostings();
+    expect(build.finish(postings)).toBe(false);
+    expect(postings.documents).toBe(0);
+    // Given up once, after one wait: not once per batch, nor after the build's own long timeout.
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
   it('leave the engine to make them when the worker cannot read the database', () => {
     const build = startPostingsBuild(join(dir, 'missing.db'));
     const postings = newPostings();
