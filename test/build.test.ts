@@ -101,17 +101,18 @@ describe('the built server', () => {
       if (fed) {
         port1.postMessage({ added: documents.slice(0, 5) } satisfies FedDocuments);
         port1.postMessage({ added: documents.slice(5) } satisfies FedDocuments);
-        port1.postMessage({ end: true } satisfies FedDocuments);
+        port1.postMessage({ end: true, fingerprint: 'built' } satisfies FedDocuments);
       }
       const result = await new Promise<PostingsBuildResult>((resolve, reject) => {
         port1.once('message', resolve);
         worker.once('error', reject);
       });
-      port1.close();
-      await worker.terminate();
-      // The worker says it is done just after posting (`finish` relies on that order): wait for it, as `finish` does.
+      // The worker says it is done just after posting (`finish` relies on that order): wait for it, as
+      // `finish` does, before stopping it (stopped first, it could be stopped in between).
       Atomics.wait(state, FLAG, BUILD_STARTED, 5_000);
       expect(Atomics.load(state, FLAG)).toBe(BUILD_DONE);
+      port1.close();
+      await worker.terminate();
       expect('bytes' in result && Buffer.from(result.bytes).equals(expected), fed ? 'fed' : 'read').toBe(true);
     }
   });

@@ -14,7 +14,7 @@ import { FuzzyIndex } from './fuzzy.ts';
 import { NameIndex } from './names.ts';
 import { type PassageText, PassageTexts } from './passage-texts.ts';
 import type { RankTerm } from './postings.ts';
-import { type PostingsBuild, startFedPostingsBuild, startPostingsBuild } from './postings-build.ts';
+import { type PostingsBuild, type SavedForm, startFedPostingsBuild, startPostingsBuild } from './postings-build.ts';
 import { type Filter, type ParsedQuery, parseQuery, type Term } from './query.ts';
 import { bestPassageAmong, type Passage, type SnippetTerm } from './snippet.ts';
 import { allowedEdits, editDistance, fold, words } from './text.ts';
@@ -236,9 +236,11 @@ export class SearchEngine {
       fedPostings?.cancel();
       throw error;
     }
-    fedPostings?.end();
+    // What the documents written are: the worker's saved forms carry it, and are saved as they are.
+    const fingerprint = this.fts.fingerprint();
+    fedPostings?.end(fingerprint);
     const changed = changes.some((c) => c.removed.length > 0 || c.added.length > 0);
-    const postingsBuild = postingsRestored ? null : (fedPostings ?? this.startPostingsBuild());
+    const postingsBuild = postingsRestored ? null : (fedPostings ?? this.startPostingsBuild(fingerprint));
     const savedFuzzy = this.savedValue(FUZZY_INDEX_KEY);
     const fuzzyRestored = Buffer.isBuffer(savedFuzzy) && this.fuzzy.restore(savedFuzzy, savedFingerprint);
     if (fuzzyRestored) for (const c of changes) this.fuzzy.apply(c.removed, shortFieldsOf(c));
@@ -273,7 +275,10 @@ export class SearchEngine {
     const fuzzyFed = !fuzzyRestored && fedPostings !== null && fedPostings.restoreFuzzy(this.fuzzy);
     if (!fuzzyRestored && fedPostings && !fuzzyFed) this.fuzzy.load(this.fts.allShortFields());
     if (!postingsRestored && !postingsBuiltOnWorker) this.fts.loadPostings();
-    this.save();
+    this.save({
+      postings: postingsBuiltOnWorker ? (postingsBuild?.savedPostings() ?? null) : null,
+      fuzzy: fuzzyFed ? (fedPostings?.savedFuzzy() ?? null) : null,
+    });
     // What the sync wrote is merged in turns after this.
     this.mergeDue = changed;
     this.scheduleNextTurn();
@@ -343,11 +348,11 @@ export class SearchEngine {
   }
 
   /** A worker thread building the posting lists, when there is a database file and enough documents to be worth one. */
-  private startPostingsBuild(): PostingsBuild | null {
+  private startPostingsBuild(fingerprint: string): PostingsBuild | null {
     const file = this.db.sqlite.name;
     if (this.db.sqlite.memory || !file) return null;
     const documents = this.db.sqlite.prepare('SELECT count(*) FROM search_docs').pluck().get() as number;
-    return documents >= this.postingsWorkerFrom ? startPostingsBuild(file) : null;
+    return documents >= this.postingsWorkerFrom ? startPostingsBuild(file, fingerprint) : null;
   }
 
   private setAttributes(rowid: number, attrs: DocAttributes): void {
@@ -421,7 +426,7 @@ export class SearchEngine {
    * start when they changed since they were loaded (a few hundred ms at 10k notes:
    * done at start-up and at shutdown, never on a save's path).
    */
-  save(): void {
+  save(made: { postings: SavedForm | null; fuzzy: SavedForm | null } = { postings: null, fuzzy: null }): void {
     if (!this.db.sqlite.open) return;
     // The attributes are saved when they describe the settled index as it is now (see `memoryGeneration`).
     const generation = settledGeneration(this.db);
@@ -431,9 +436,11 @@ export class SearchEngine {
     const put = this.db.sqlite.prepare(`INSERT OR REPLACE INTO meta (key, value, updated_at) VALUES (?, ?, unixepoch())`);
     this.db.sqlite.transaction(() => {
       if (this.savedChanged) {
-        put.run(FUZZY_INDEX_KEY, this.fuzzy.serialize(fingerprint));
+        // Saved forms a worker made of what is in memory now, for these documents, are saved as they are.
+        const current = (form: SavedForm | null) => (form?.fingerprint === fingerprint ? form.bytes : null);
+        put.run(FUZZY_INDEX_KEY, current(made.fuzzy) ?? this.fuzzy.serialize(fingerprint));
         put.run(VOCABULARY_KEY, `${fingerprint}\n${asciiJson(this.fts.vocabulary.serialize())}`);
-        put.run(POSTINGS_KEY, this.fts.postings.serialize(fingerprint));
+        put.run(POSTINGS_KEY, current(made.postings) ?? this.fts.postings.serialize(fingerprint));
       }
       if (saveAttributes) {
         // Having followed every batch up to this generation, the documents are in step with it: recorded

@@ -36,14 +36,17 @@ export const BUILD_DONE = 2;
 export interface PostingsBuildRequest {
   /** The database whose FTS table holds every document; null when they are sent on `port` instead (`FedDocuments`). */
   file: string | null;
-  /** The `fingerprint` the saved form carries (any string both sides agree on). */
+  /** The `fingerprint` the saved form carries (a fed worker is told the documents' own with the end of them). */
   token: string;
   state: SharedArrayBuffer;
   port: MessagePort;
 }
 
-/** What a fed worker is sent, in order: documents, then the end of them. */
-export type FedDocuments = { added: IndexedColumns[] } | { end: true };
+/**
+ * What a fed worker is sent, in order: documents, then the end of them, with the fingerprint the
+ * documents written then have (its saved forms carry it: the engine saves them as they are).
+ */
+export type FedDocuments = { added: IndexedColumns[] } | { end: true; fingerprint: string };
 
 /** What the worker posts: the saved form (and, fed, the fuzzy index's), or why there is none. */
 export type PostingsBuildResult = { bytes: Uint8Array; fuzzy?: Uint8Array } | { error: string };
@@ -72,6 +75,16 @@ const workerUrl = new URL('./postings-worker-loader.js', import.meta.url);
 export interface PostingsBuild {
   /** Waits for the worker and restores what it built into `postings`; false when the caller must build them. */
   finish(postings: Postings): boolean;
+  /**
+   * After a `finish` that restored them: the lists' saved form as the worker made it, with the
+   * fingerprint it carries. Saved as it is, it spares the engine making it again (~0.1 s at 10k notes).
+   */
+  savedPostings(): SavedForm | null;
+}
+
+export interface SavedForm {
+  bytes: Buffer;
+  fingerprint: string;
 }
 
 /**
@@ -85,15 +98,20 @@ export interface FedPostingsBuild extends PostingsBuild {
   queued(): number;
   /** After `finish`: restores the fuzzy index the worker made into `fuzzy`; false when there is none. */
   restoreFuzzy(fuzzy: FuzzyIndex): boolean;
-  /** No more documents: the worker makes the lists. */
-  end(): void;
+  /** After a `restoreFuzzy` that restored it: its saved form, as `savedPostings`. */
+  savedFuzzy(): SavedForm | null;
+  /** No more documents: the worker makes the lists, their saved forms carrying `fingerprint`. */
+  end(fingerprint: string): void;
   /** The writing failed: the worker is stopped. */
   cancel(): void;
 }
 
-/** Starts building the posting lists of the database in `file` (committed, not written meanwhile). */
-export function startPostingsBuild(file: string): PostingsBuild {
-  return start(file);
+/**
+ * Starts building the posting lists of the database in `file` (committed, not written meanwhile),
+ * whose documents have `fingerprint`.
+ */
+export function startPostingsBuild(file: string, fingerprint: string): PostingsBuild {
+  return start(file, fingerprint);
 }
 
 export interface FedBuildLimits {
@@ -105,15 +123,16 @@ export interface FedBuildLimits {
 
 /** Starts building the posting lists of the documents `add` is given. */
 export function startFedPostingsBuild(limits: FedBuildLimits = {}): FedPostingsBuild {
-  return start(null, limits);
+  return start(null, null, limits);
 }
 
-function start(file: string | null, limits: FedBuildLimits = {}): FedPostingsBuild {
+function start(file: string | null, fingerprint: string | null, limits: FedBuildLimits = {}): FedPostingsBuild {
   const maxQueued = limits.maxQueuedBatches ?? MAX_QUEUED_BATCHES;
   const stallTimeout = limits.stallTimeoutMs ?? STALL_TIMEOUT_MS;
   const state = new Int32Array(new SharedArrayBuffer(STATE_BYTES));
   const { port1, port2 } = new MessageChannel();
-  const token = `built-on-worker-${process.pid}-${Date.now()}`;
+  // A fed build learns its fingerprint with the end of the documents.
+  let token = fingerprint ?? `built-on-worker-${process.pid}-${Date.now()}`;
   let worker: Worker | null = null;
   try {
     const request: PostingsBuildRequest = { file, token, state: state.buffer as SharedArrayBuffer, port: port2 };
@@ -123,7 +142,17 @@ function start(file: string | null, limits: FedBuildLimits = {}): FedPostingsBui
     worker.on('error', () => {});
   } catch {
     port1.close();
-    return { add: () => {}, queued: () => 0, end: () => {}, cancel: () => {}, finish: () => false, restoreFuzzy: () => false };
+    const none = () => null;
+    return {
+      add: () => {},
+      queued: () => 0,
+      end: () => {},
+      cancel: () => {},
+      finish: () => false,
+      restoreFuzzy: () => false,
+      savedPostings: none,
+      savedFuzzy: none,
+    };
   }
   const started = worker;
   let closed = false;
@@ -131,6 +160,8 @@ function start(file: string | null, limits: FedBuildLimits = {}): FedPostingsBui
   let abandoned = false;
   let sent = 0;
   let fuzzyBytes: Uint8Array | undefined;
+  let postingsSaved: SavedForm | null = null;
+  let fuzzySaved: SavedForm | null = null;
   const send = (message: FedDocuments) => {
     if (!closed) port1.postMessage(message);
   };
@@ -155,14 +186,19 @@ function start(file: string | null, limits: FedBuildLimits = {}): FedPostingsBui
       waitForRoom();
     },
     queued: () => sent - Atomics.load(state, TAKEN),
-    end() {
-      send({ end: true });
+    end(documentsFingerprint) {
+      token = documentsFingerprint;
+      send({ end: true, fingerprint: documentsFingerprint });
     },
     restoreFuzzy(fuzzy) {
       const bytes = fuzzyBytes;
       fuzzyBytes = undefined;
-      return bytes !== undefined && fuzzy.restore(asBuffer(bytes), token);
+      if (bytes === undefined || !fuzzy.restore(asBuffer(bytes), token)) return false;
+      fuzzySaved = { bytes: asBuffer(bytes), fingerprint: token };
+      return true;
     },
+    savedPostings: () => postingsSaved,
+    savedFuzzy: () => fuzzySaved,
     cancel() {
       closed = true;
       port1.close();
@@ -177,7 +213,9 @@ function start(file: string | null, limits: FedBuildLimits = {}): FedPostingsBui
         if (!received || !('bytes' in received)) return false;
         const { bytes } = received;
         fuzzyBytes = received.fuzzy;
-        return postings.restore(asBuffer(bytes), token);
+        if (!postings.restore(asBuffer(bytes), token)) return false;
+        postingsSaved = { bytes: asBuffer(bytes), fingerprint: token };
+        return true;
       } finally {
         closed = true;
         port1.close();

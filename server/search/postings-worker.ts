@@ -27,13 +27,13 @@ function owned(saved: Buffer): Uint8Array {
   return copy;
 }
 
-/** Makes the lists with `fill` and posts their saved form (or why there is none), then says it is done. */
-function build(fill: (postings: ReturnType<typeof newPostings>) => void, fuzzy?: FuzzyIndex): void {
+/** Makes the lists with `fill` and posts their saved form, carrying `fingerprint` (or why there is none), then says it is done. */
+function build(fill: (postings: ReturnType<typeof newPostings>) => void, fingerprint: string, fuzzy?: FuzzyIndex): void {
   try {
     const postings = newPostings();
     fill(postings);
-    const bytes = owned(postings.serialize(token));
-    const fuzzyBytes = fuzzy ? owned(fuzzy.serialize(token)) : undefined;
+    const bytes = owned(postings.serialize(fingerprint));
+    const fuzzyBytes = fuzzy ? owned(fuzzy.serialize(fingerprint)) : undefined;
     const transfer = [bytes.buffer as ArrayBuffer, ...(fuzzyBytes ? [fuzzyBytes.buffer as ArrayBuffer] : [])];
     port.postMessage({ bytes, ...(fuzzyBytes ? { fuzzy: fuzzyBytes } : {}) } satisfies PostingsBuildResult, transfer);
   } catch (error) {
@@ -65,10 +65,14 @@ if (file === null) {
       Atomics.notify(state, TAKEN);
       return;
     }
-    build((postings) => {
-      if (failed !== null) throw failed;
-      builder.finishInto(postings);
-    }, fuzzy);
+    build(
+      (postings) => {
+        if (failed !== null) throw failed;
+        builder.finishInto(postings);
+      },
+      message.fingerprint,
+      fuzzy,
+    );
     // Nothing more comes: the worker may end.
     port.close();
   });
@@ -80,5 +84,5 @@ if (file === null) {
     } finally {
       sqlite.close();
     }
-  });
+  }, token);
 }

@@ -77,8 +77,19 @@ describe('posting lists made on a worker thread', () => {
         const typed = title.slice(0, 5);
         expect(onWorker.engine.suggest(typed, 8), typed).toEqual(inProcess.engine.suggest(typed, 8));
       }
-    } finally {
+      // The worker's saved forms were saved as it made them: the next start restores them, and answers the same.
       onWorker.db.close();
+      const reopened = openDatabase(join(dir, 'worker.db'));
+      try {
+        const engine = new SearchEngine(reopened, { postingsWorkerFrom: 0 });
+        expect(engine.open()).toMatchObject({ reindexed: 0, postingsRestored: true, fuzzyRestored: true, postingsBuiltOnWorker: false });
+        for (const q of queries) expect(engine.search(q, { limit: 20, offset: 0 }), q).toEqual(inProcess.engine.search(q, { limit: 20, offset: 0 }));
+        expect(engine.suggest(titles[0]?.slice(0, 5) ?? '', 8)).toEqual(inProcess.engine.suggest(titles[0]?.slice(0, 5) ?? '', 8));
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      if (onWorker.db.sqlite.open) onWorker.db.close();
       inProcess.db.close();
     }
   });
@@ -122,7 +133,7 @@ describe('posting lists made on a worker thread', () => {
     // The same rowid twice: no list can hold both.
     build.add([{ rowid: 3, columns: ['Quokka census'] }]);
     build.add([{ rowid: 3, columns: ['Numbat census'] }]);
-    build.end();
+    build.end('fed');
     const postings = newPostings();
     expect(build.finish(postings)).toBe(false);
     expect(postings.documents).toBe(0);
@@ -142,7 +153,7 @@ describe('posting lists made on a worker thread', () => {
       build.add(batch);
       mostQueued = Math.max(mostQueued, build.queued());
     }
-    build.end();
+    build.end('fed');
     expect(mostQueued).toBeLessThanOrEqual(2);
     const postings = newPostings();
     expect(build.finish(postings)).toBe(true);
@@ -155,7 +166,7 @@ describe('posting lists made on a worker thread', () => {
     const build = startFedPostingsBuild({ maxQueuedBatches: 1, stallTimeoutMs: 300, workerUrl: idle });
     const started = performance.now();
     for (let b = 0; b < 5; b++) build.add([{ rowid: b + 1, columns: ['Quokka census'] }]);
-    build.end();
+    build.end('fed');
     const postings = newPostings();
     expect(build.finish(postings)).toBe(false);
     expect(postings.documents).toBe(0);
@@ -164,7 +175,7 @@ describe('posting lists made on a worker thread', () => {
   });
 
   it('leave the engine to make them when the worker cannot read the database', () => {
-    const build = startPostingsBuild(join(dir, 'missing.db'));
+    const build = startPostingsBuild(join(dir, 'missing.db'), 'missing');
     const postings = newPostings();
     expect(build.finish(postings)).toBe(false);
     expect(postings.documents).toBe(0);
