@@ -424,7 +424,9 @@ export class SearchEngine {
   /**
    * Saves the in-memory indexes (fuzzy index, vocabulary, posting lists, attributes) for the next
    * start when they changed since they were loaded (a few hundred ms at 10k notes:
-   * done at start-up and at shutdown, never on a save's path).
+   * done at start-up and at shutdown, never on a save's path). `made`: saved forms a worker
+   * already made of the posting lists or fuzzy index now in memory (stored when their fingerprint
+   * is the documents').
    */
   save(made: { postings: SavedForm | null; fuzzy: SavedForm | null } = { postings: null, fuzzy: null }): void {
     if (!this.db.sqlite.open) return;
