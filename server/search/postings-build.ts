@@ -156,7 +156,7 @@ function start(file: string | null, fingerprint: string | null, limits: FedBuild
   }
   const started = worker;
   let closed = false;
-  /** The worker took no batch for `stallTimeout`: it is stopped, and `finish` leaves the lists to the caller. */
+  /** Stopped before its result (it took no batch for `stallTimeout`, or the writing failed): `finish` leaves the lists to the caller. */
   let abandoned = false;
   let sent = 0;
   let fuzzyBytes: Uint8Array | undefined;
@@ -199,11 +199,7 @@ function start(file: string | null, fingerprint: string | null, limits: FedBuild
     },
     savedPostings: () => postingsSaved,
     savedFuzzy: () => fuzzySaved,
-    cancel() {
-      closed = true;
-      port1.close();
-      void started.terminate();
-    },
+    cancel: abandon,
     finish(postings) {
       try {
         if (abandoned) return false;
