@@ -24,6 +24,12 @@ export type FileOutcome =
   | { status: 'unchanged'; hash: string; size: number }
   | { status: 'missing' };
 
+/** How a batch was parsed: on how many workers, and the most chunks of results that waited at once to be handed over. */
+export interface ParseStats {
+  workers: number;
+  mostChunksWaiting: number;
+}
+
 export interface ParseRequest {
   id: number;
   jobs: ParseJob[];
@@ -46,6 +52,13 @@ const CHUNK_FILES = 16;
  * the main thread, busy writing the previous ones, sent it the next chunk.
  */
 const CHUNKS_IN_FLIGHT = 2;
+/**
+ * Chunks sent and not yet handed over, per worker, at most. A worker is given more only as the main
+ * thread takes results: unbounded, the workers outran a served re-index's writing (done in slices,
+ * between requests), and at 50k notes their results piled up waiting. Held that long, they
+ * survived the young generation's collections, which copied them, and went on to the old one.
+ */
+const CHUNKS_AHEAD = 4;
 /** The longest the main thread spends handing results over before it lets other work run. */
 const EMIT_SLICE_MS = 8;
 
@@ -66,7 +79,7 @@ export async function parseAll<Job extends ParseJob>(
   onResult: (job: Job, outcome: FileOutcome) => void,
   workers = defaultWorkerCount(),
   inBatch: (handOver: () => void) => void = (handOver) => handOver(),
-): Promise<void> {
+): Promise<ParseStats> {
   if (workers <= 1 || jobs.length < MIN_FILES_FOR_WORKERS) {
     // Loaded here, not at the top: the parsers' modules took ~0.3 s to load, and a large batch
     // (a cold index) parses on the workers only, so the main thread need not wait for them.
@@ -75,7 +88,7 @@ export async function parseAll<Job extends ParseJob>(
     inBatch(() => {
       for (const job of jobs) onResult(job, readAndParse(job));
     });
-    return;
+    return { workers: 0, mostChunksWaiting: 0 };
   }
   const chunks: Job[][] = [];
   for (let i = 0; i < jobs.length; i += CHUNK_FILES) chunks.push(jobs.slice(i, i + CHUNK_FILES));
@@ -85,6 +98,8 @@ export async function parseAll<Job extends ParseJob>(
   let nextToEmit = 0;
   /** The next result to hand over within chunk `nextToEmit`. */
   let nextInChunk = 0;
+  const inFlight = new Map<Worker, number>(pool.map((worker) => [worker, 0]));
+  const stats: ParseStats = { workers: pool.length, mostChunksWaiting: 0 };
   try {
     await new Promise<void>((resolve, reject) => {
       let scheduled = false;
@@ -106,6 +121,7 @@ export async function parseAll<Job extends ParseJob>(
           done.delete(nextToEmit);
           nextToEmit++;
           nextInChunk = 0;
+          feedAll();
         }
         if (nextToEmit === chunks.length) resolve();
       };
@@ -120,24 +136,33 @@ export async function parseAll<Job extends ParseJob>(
           }
         });
       };
+      /** Sends `worker` chunks up to its share in flight, while the results ahead of the writer allow. */
       const feed = (worker: Worker) => {
-        if (nextToSend >= chunks.length) return;
-        const id = nextToSend++;
-        worker.postMessage({ id, jobs: chunks[id] ?? [] } satisfies ParseRequest);
+        while (nextToSend < chunks.length && (inFlight.get(worker) ?? 0) < CHUNKS_IN_FLIGHT && nextToSend - nextToEmit < pool.length * CHUNKS_AHEAD) {
+          const id = nextToSend++;
+          inFlight.set(worker, (inFlight.get(worker) ?? 0) + 1);
+          worker.postMessage({ id, jobs: chunks[id] ?? [] } satisfies ParseRequest);
+        }
+      };
+      const feedAll = () => {
+        for (const worker of pool) feed(worker);
       };
       for (const worker of pool) {
         worker.on('message', (response: ParseResponse) => {
           done.set(response.id, response.outcomes);
+          if (done.size > stats.mostChunksWaiting) stats.mostChunksWaiting = done.size;
+          inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
           feed(worker);
           schedule();
         });
         worker.on('error', reject);
-        for (let i = 0; i < CHUNKS_IN_FLIGHT; i++) feed(worker);
       }
+      feedAll();
     });
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
+  return stats;
 }
 
 function startWorker(): Worker {
