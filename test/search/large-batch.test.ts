@@ -187,6 +187,30 @@ describe('a batch of many notes', () => {
     expect(engine.search('corrigibility', { limit: 200, offset: 0 }).total).toBe(NOTES - 6);
   });
 
+  it('follows a full re-index of notes mostly unchanged with the vocabulary FTS5 counts', async () => {
+    const { db, indexer, engine } = await firstStart(0);
+    await engine.idle();
+    // One note's words change; every other note is written again as it was (as a parser upgrade does).
+    vault.write('topics/t003.md', '---\ntitle: Reading group 3\n---\nThe axolotl session: gradient hacking, briefly.\n');
+    db.sqlite.prepare(`UPDATE files SET hash = ''`).run();
+    await indexer.syncAll();
+    await engine.idle();
+    // Typos are corrected, and prefixes completed, from the vocabulary's counts.
+    const queries = ['corrigibilty', 'axolotl', 'axolo', 'gradiant hacking', 'specificaton gaming', 'sesion'];
+    const ask = (e: SearchEngine) =>
+      queries.map((q) => {
+        const result = e.search(q, { limit: 200, offset: 0 });
+        return { q, total: result.total, corrections: result.corrections, hits: result.hits.map((h) => h.slug ?? h.paperId).sort() };
+      });
+    const built = openDb();
+    built.sqlite.exec(`DELETE FROM meta WHERE key LIKE 'search-%'`);
+    const rebuilt = new SearchEngine(built);
+    rebuilt.open();
+    const followed = ask(engine);
+    expect(followed).toEqual(ask(rebuilt));
+    expect(followed.map((a) => a.total)).toEqual([NOTES - 1, 1, 1, 1, NOTES, NOTES]);
+  });
+
   it('merges, in turns after it opens, the segments a process that wrote them left unmerged', async () => {
     const { db, engine } = await firstStart(0);
     await engine.idle();
