@@ -123,6 +123,9 @@ const IN_STEP_KEY = 'search-in-step';
 /** FTS5's `hashsize`: how much a transaction buffers before writing a segment (see `leaveMergesToSteps`). */
 const FTS_WRITE_BUFFER = 16 * 1024 * 1024;
 
+/** FTS5's `crisismerge`: how many segments a level may hold before a commit merges them all (see `leaveMergesToSteps`). */
+const FTS_CRISIS_MERGE = 64;
+
 export class FtsIndex {
   private externalSignature: string | null = null;
   /** Whether this connection made FTS5's merges wait for `mergeStep` (see `leaveMergesToSteps`). */
@@ -293,6 +296,12 @@ export class FtsIndex {
     // cold index, 50k notes) took 12.1-16.1 s with the default, 9.1-9.9 s with 16 MB (stored in the
     // table too). A watcher's small transactions never fill either buffer.
     if (setting.get('hashsize') !== FTS_WRITE_BUFFER) this.db.sqlite.exec(`INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ${FTS_WRITE_BUFFER})`);
+    // FTS5 still merges a whole level at once, inside a commit, when the level reaches `crisismerge`
+    // segments (16 by default). While a served re-index wrote a segment per slice, the level holding
+    // the vault's one large segment got there before the steps had merged it: 1.1-1.2 s in one slice
+    // at 50k notes. Steps follow every slice that writes, so the bound is only ever a safety net.
+    if (setting.get('crisismerge') !== FTS_CRISIS_MERGE)
+      this.db.sqlite.exec(`INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', ${FTS_CRISIS_MERGE})`);
     this.mergesInSteps = true;
   }
 
