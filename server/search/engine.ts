@@ -279,12 +279,8 @@ export class SearchEngine {
       postings: postingsBuiltOnWorker ? (postingsBuild?.savedPostings() ?? null) : null,
       fuzzy: fuzzyFed ? (fedPostings?.savedFuzzy() ?? null) : null,
     });
-    // What the sync wrote is merged in turns after this, and so are segments a process left unmerged
-    // (`scholium index` ends once its documents are written). Left to the next write, they were merged
-    // all at once in its commit: FTS5 merges a level that reaches 16 segments (its crisis merge), and
-    // the first slice of a served re-index after a cold index at 50k notes held the loop 1.4-2.0 s.
-    // With nothing to merge, one step finds so in well under a millisecond.
-    this.mergeDue = true;
+    // What the sync wrote is merged in turns after this.
+    this.mergeDue = changed;
     this.scheduleNextTurn();
     return {
       reindexed: stale.length,

@@ -213,41 +213,6 @@ describe('a batch of many notes', () => {
     expect(followed.map((a) => a.total)).toEqual([NOTES - 1, 1, 1, 1, NOTES, NOTES]);
   });
 
-  it('merges, in turns after it opens, the segments a process that wrote them left unmerged', async () => {
-    const { db, engine } = await firstStart(0);
-    await engine.idle();
-    // As `scholium index` leaves them: segments written, and the process gone before merging them.
-    // Each of these commits (a document written again as it was) leaves one segment more.
-    const rowids = db.sqlite.prepare('SELECT rowid FROM search_docs ORDER BY rowid LIMIT 8').pluck().all() as number[];
-    for (const rowid of rowids) {
-      db.sqlite.transaction(() => {
-        const row = db.sqlite.prepare('SELECT * FROM search_fts WHERE rowid = ?').get(rowid) as Record<string, string>;
-        db.sqlite.prepare('DELETE FROM search_fts WHERE rowid = ?').run(rowid);
-        const columns = Object.keys(row);
-        db.sqlite
-          .prepare(`INSERT INTO search_fts (rowid, ${columns.join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`)
-          .run(rowid, ...Object.values(row));
-      })();
-    }
-    engine.save();
-    db.close();
-    const reopened = openDb();
-    const changes = reopened.sqlite.prepare('SELECT total_changes()').pluck();
-    const mergeLeft = () => {
-      const before = changes.get() as number;
-      reopened.sqlite.transaction(() => reopened.sqlite.prepare(`INSERT INTO search_fts (search_fts, rank) VALUES ('merge', 1)`).run())();
-      return (changes.get() as number) - before >= 2;
-    };
-    const restarted = new SearchEngine(reopened);
-    restarted.open();
-    // Nothing changed, yet turns follow the opening until FTS5 has nothing left to merge: left to
-    // the next write, its commit merged a level of 16 segments at once (2 s at 50k notes).
-    await restarted.idle();
-    expect(mergeLeft()).toBe(false);
-    reopened.sqlite.prepare(`INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)`).run();
-    expect(answers(restarted)[0]?.total).toBe(NOTES);
-  });
-
   it('tells open pages of a large batch once search has it all, and says meanwhile how much is left', async () => {
     vault = makeVault(vaultFiles());
     dir = mkdtempSync(join(tmpdir(), 'scholium-batch-'));
