@@ -297,9 +297,9 @@ export class FtsIndex {
     // table too). A watcher's small transactions never fill either buffer.
     if (setting.get('hashsize') !== FTS_WRITE_BUFFER) this.db.sqlite.exec(`INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ${FTS_WRITE_BUFFER})`);
     // FTS5 still merges a whole level at once, inside a commit, when the level reaches `crisismerge`
-    // segments (16 by default). While a served re-index wrote a segment per slice, the level holding
-    // the vault's one large segment got there before the steps had merged it: 1.1-1.2 s in one slice
-    // at 50k notes. Steps follow every slice that writes, so the bound is only ever a safety net.
+    // segments (16 by default). A cold index leaves 15 at 50k notes, and a served re-index writes one
+    // per slice: a level got there before the steps had merged it, and that slice took 1.1-2.0 s.
+    // Steps follow every slice that writes, so the bound is only ever a safety net.
     if (setting.get('crisismerge') !== FTS_CRISIS_MERGE)
       this.db.sqlite.exec(`INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', ${FTS_CRISIS_MERGE})`);
     this.mergesInSteps = true;
