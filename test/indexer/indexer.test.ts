@@ -351,3 +351,34 @@ describe('Indexer for the public audience', () => {
     }
   });
 });
+
+describe('Indexer: a full sync over many links', () => {
+  it('resolves every link, in however many ranges it takes, and again after a re-index of the whole vault', async () => {
+    // 80 notes, each linking to the 12 after it: 960 links, more than one range holds.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 80; i++) {
+      const targets = Array.from({ length: 12 }, (_, k) => `[[probe-${(i + k + 1) % 80}]]`).join(', ');
+      files[`probes/probe-${i}.md`] = `---\ntitle: Probe ${i}\n---\nCompared with ${targets}.\n`;
+    }
+    files['probes/index.md'] = '# Probes\n\nSee [[probe-0]] and [[probe-missing]].\n';
+    const vault = makeVault(files);
+    const { db, indexer, close } = makeIndex(vault.dir);
+    try {
+      const unresolved = () => db.sqlite.prepare('SELECT count(*) FROM links WHERE target_path IS NULL').pluck().get();
+      const first = await indexer.syncAll();
+      expect(first.links).toBe(80 * 12 + 2);
+      expect(unresolved()).toBe(1);
+      // As a parser upgrade does: every file read again, every link resolved again.
+      db.sqlite.prepare(`UPDATE files SET hash = ''`).run();
+      const again = await indexer.syncAll();
+      expect(again.changed).toBe(81);
+      expect(unresolved()).toBe(1);
+      expect(db.sqlite.prepare(`SELECT target_path FROM links WHERE source_path = 'probes/probe-79.md' ORDER BY rowid LIMIT 1`).pluck().get()).toBe(
+        'probes/probe-0.md',
+      );
+    } finally {
+      close();
+      vault.cleanup();
+    }
+  });
+});
