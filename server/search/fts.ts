@@ -170,15 +170,23 @@ export class FtsIndex {
    */
   syncNotes(paths: Iterable<string>, withTexts = false): DocumentChanges {
     const changes = emptyChanges();
-    for (const path of paths) {
-      const existing = this.s.docRowid.get(path) as { rowid: number } | undefined;
-      let removedText: string | undefined;
-      if (existing) {
-        if (withTexts) removedText = (this.s.ftsText.get(existing.rowid) as string | undefined) ?? '';
-        this.s.deleteFts.run(existing.rowid);
-        this.s.deleteByPath.run(path);
-        changes.removed.push(existing.rowid);
-      }
+    // Every old row is deleted before any new one is written, in rowid order: FTS5 writes out what a
+    // transaction holds whenever a row comes below the last one written, and a delete then an insert
+    // per note made a segment of each note (a slice of 17 notes, 17 segments), merged again later.
+    const existing: { path: string; rowid: number }[] = [];
+    for (const path of new Set(paths)) {
+      const found = this.s.docRowid.get(path) as { rowid: number } | undefined;
+      existing.push({ path, rowid: found?.rowid ?? -1 });
+    }
+    const removedTexts = new Map<string, string>();
+    for (const { path, rowid } of existing.filter((e) => e.rowid >= 0).sort((a, b) => a.rowid - b.rowid)) {
+      if (withTexts) removedTexts.set(path, (this.s.ftsText.get(rowid) as string | undefined) ?? '');
+      this.s.deleteFts.run(rowid);
+      this.s.deleteByPath.run(path);
+      changes.removed.push(rowid);
+    }
+    for (const { path } of existing) {
+      const removedText = removedTexts.get(path);
       const row = this.s.noteDoc.get(path) as NoteDocRow | undefined;
       if (row) {
         const doc = noteDocument(row);

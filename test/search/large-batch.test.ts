@@ -213,6 +213,27 @@ describe('a batch of many notes', () => {
     expect(followed.map((a) => a.total)).toEqual([NOTES - 1, 1, 1, 1, NOTES, NOTES]);
   });
 
+  it('writes a slice of many notes to FTS5 as one segment, not one per note', async () => {
+    vault = makeVault(vaultFiles());
+    dir = mkdtempSync(join(tmpdir(), 'scholium-batch-'));
+    const db = openDb();
+    await new Indexer({ notesDir: vault.dir, db, workers: 1 }).syncAll();
+    // One slice takes the whole batch.
+    const engine = new SearchEngine(db, { sliceMs: 60_000 });
+    engine.open();
+    await engine.idle();
+    const dataRows = () => db.sqlite.prepare('SELECT count(*) FROM search_fts_data').pluck().get() as number;
+    const before = dataRows();
+    const paths = Array.from({ length: 40 }, (_, i) => `topics/t${String(i).padStart(3, '0')}.md`);
+    engine.update({ notePaths: paths, papersChanged: false });
+    expect(engine.backlogSize).toBe(0);
+    // Written note by note (a delete, then an insert), each note was a segment of its own: 40 or more
+    // rows. As one segment, these short notes take a few pages.
+    expect(dataRows() - before).toBeLessThan(10);
+    expect(engine.search('"Reading group 7"', { limit: 5, offset: 0 }).hits.map((h) => h.slug)).toContain('topics/t007');
+    expect(engine.search('corrigibility', { limit: 200, offset: 0 }).total).toBe(NOTES);
+  });
+
   it('tells open pages of a large batch once search has it all, and says meanwhile how much is left', async () => {
     vault = makeVault(vaultFiles());
     dir = mkdtempSync(join(tmpdir(), 'scholium-batch-'));
