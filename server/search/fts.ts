@@ -124,7 +124,7 @@ const IN_STEP_KEY = 'search-in-step';
 const FTS_WRITE_BUFFER = 16 * 1024 * 1024;
 
 /** FTS5's `crisismerge`: how many segments a level may hold before a commit merges them all (see `leaveMergesToSteps`). */
-const FTS_CRISIS_MERGE = 64;
+const FTS_CRISIS_MERGE = 1000;
 
 export class FtsIndex {
   private externalSignature: string | null = null;
@@ -306,8 +306,9 @@ export class FtsIndex {
     if (setting.get('hashsize') !== FTS_WRITE_BUFFER) this.db.sqlite.exec(`INSERT INTO search_fts (search_fts, rank) VALUES ('hashsize', ${FTS_WRITE_BUFFER})`);
     // FTS5 still merges a whole level at once, inside a commit, when the level reaches `crisismerge`
     // segments (16 by default). A cold index leaves 15 at 50k notes, and a served re-index writes one
-    // per slice: a level got there before the steps had merged it, and that slice took 1.1-2.0 s.
-    // Steps follow every slice that writes, so the bound is only ever a safety net.
+    // per slice; the steps merge a level's segments as one merge, and the 15 large ones take ~1,300
+    // steps (~120 turns), while the slices go on adding. At 16, and again at 64, a commit took
+    // 1.0-2.0 s. The steps follow every slice that writes, so the bound is only a safety net.
     if (setting.get('crisismerge') !== FTS_CRISIS_MERGE)
       this.db.sqlite.exec(`INSERT INTO search_fts (search_fts, rank) VALUES ('crisismerge', ${FTS_CRISIS_MERGE})`);
     this.mergesInSteps = true;

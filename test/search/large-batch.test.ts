@@ -167,8 +167,8 @@ describe('a batch of many notes', () => {
     expect(config('automerge')).toBe(0);
     // A large transaction buffers 16 MB of terms before writing a segment, not 1 MB.
     expect(config('hashsize')).toBe(16 * 1024 * 1024);
-    // Nor does a level of 16 segments make a commit merge them all: only 64 would.
-    expect(config('crisismerge')).toBe(64);
+    // Nor does a level of 16 segments make a commit merge them all: only 1,000 would.
+    expect(config('crisismerge')).toBe(1000);
     const rows = () => db.sqlite.prepare('SELECT count(*) FROM search_fts_data').pluck().get() as number;
     await engine.settled();
     // Then a few small batches, as a watcher sends them: one commit each.
