@@ -173,19 +173,20 @@ export class FtsIndex {
     // Every old row is deleted before any new one is written, in rowid order: FTS5 writes out what a
     // transaction holds whenever a row comes below the last one written, and a delete then an insert
     // per note made a segment of each note (a slice of 17 notes, 17 segments), merged again later.
-    const existing: { path: string; rowid: number }[] = [];
-    for (const path of new Set(paths)) {
+    const unique = [...new Set(paths)];
+    const indexed: { path: string; rowid: number }[] = [];
+    for (const path of unique) {
       const found = this.s.docRowid.get(path) as { rowid: number } | undefined;
-      existing.push({ path, rowid: found?.rowid ?? -1 });
+      if (found) indexed.push({ path, rowid: found.rowid });
     }
     const removedTexts = new Map<string, string>();
-    for (const { path, rowid } of existing.filter((e) => e.rowid >= 0).sort((a, b) => a.rowid - b.rowid)) {
+    for (const { path, rowid } of indexed.sort((a, b) => a.rowid - b.rowid)) {
       if (withTexts) removedTexts.set(path, (this.s.ftsText.get(rowid) as string | undefined) ?? '');
       this.s.deleteFts.run(rowid);
       this.s.deleteByPath.run(path);
       changes.removed.push(rowid);
     }
-    for (const { path } of existing) {
+    for (const path of unique) {
       const removedText = removedTexts.get(path);
       const row = this.s.noteDoc.get(path) as NoteDocRow | undefined;
       if (row) {
